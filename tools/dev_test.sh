@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up the dev environment on a fresh machine and run every notebook's tests.
+# Fails if the generated library or README are out of sync with the notebooks, or if a notebook fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 1. environment: a venv with the pinned torch (CPU machines here carry these wheels) and the dev extras
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || $PY -m venv .venv
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+python -m pip install -q ${TORCH_SPEC:-torch==2.14.1 torchvision==0.29.1}
+python -m pip install -q -e ".[dev]"
+python -c "import torch, fastai, nbdev, transformers, timm, tensorly; print('torch', torch.__version__, '| fastai', fastai.__version__, '| nbdev', nbdev.__version__, '| transformers', transformers.__version__)"
+
+# 2. the offline default data set (Debian's Fashion-MNIST), when we may install it
+if [ ! -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get install -y -q dataset-fashion-mnist >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q dataset-fashion-mnist >/dev/null; }
+fi
+
+# 3. the library and README are generated from nbs/: regenerating must change nothing that is tracked
+before=$(git status --porcelain | sort)
+nbdev_export
+nbdev_clean
+python tools/make_readme.py --check
+after=$(git status --porcelain | sort)
+if [ "$before" != "$after" ]; then
+  echo "nbdev_export / nbdev_clean changed tracked files: export and clean the notebooks, then commit:" >&2
+  comm -13 <(echo "$before") <(echo "$after") >&2
+  exit 1
+fi
+
+# 4. every notebook, as nbdev_test runs them (cells flagged slow/gpu are skipped)
+python tools/test_nbs.py

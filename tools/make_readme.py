@@ -17,6 +17,7 @@ def render() -> str:
             c.source = '\n'.join(l for l in c.source.split('\n') if not l.startswith('#|'))
         keep.append(c)
     nb.cells = keep
+    nb.metadata['language_info'] = {'name': 'python'}   # fenced code as ```python (nbdev_clean drops the kernel info)
     body, _ = MarkdownExporter().from_notebook_node(nb)
     body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
     return '<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n' + body

@@ -23,6 +23,8 @@ if _fastai is not None:
     from tlora_nb.backbones import *
     from tlora_nb.learner import *
     from tlora_nb.lm import *
+    from tlora_nb.segmentation import *
+    from tlora_nb.search import *
 
 # %% ../nbs/90_all.ipynb #360f1307
 __all__ = [n for n in dir() if not n.startswith('_')]

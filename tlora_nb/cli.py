@@ -9,10 +9,11 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['OFFLINE_N_TRAIN', 'METHOD_NAMES', 'DEFAULTS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'CKPT_FORMAT', 'CKPT_VERSION',
-           'TABLE_HEADER', 'build_parser', 'parse_args', 'check_args', 'rank_str', 'make_backbone', 'make_dls',
-           'check_image_size', 'backbone_and_data', 'rng_state', 'set_rng_state', 'trained_state', 'save_checkpoint',
-           'read_checkpoint', 'check_resume', 'restore_checkpoint', 'evaluate', 'merged_accuracy', 'distributed',
-           'remove_stale_temps', 'check_start_adapter', 'default_output_dir', 'train', 'table_row', 'tlora_train']
+           'TABLE_HEADER', 'build_parser', 'parse_args', 'check_args', 'method_options', 'rank_str', 'make_backbone',
+           'make_dls', 'check_image_size', 'backbone_and_data', 'rng_state', 'set_rng_state', 'trained_state',
+           'save_checkpoint', 'read_checkpoint', 'check_resume', 'restore_checkpoint', 'evaluate', 'merged_accuracy',
+           'distributed', 'remove_stale_temps', 'check_start_adapter', 'default_output_dir', 'train', 'table_row',
+           'tlora_train']
 
 # %% ../nbs/15_cli.ipynb #48cb81fe
 OFFLINE_N_TRAIN = 8000   # training images of the offline default job (of the target split's 30,000)
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     _flag(p, 'rank', default=d['rank'], help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
     _flag(p, 'alpha', type=float, default=None, help="scale s = alpha / rank (None: s = 1)")
     _flag(p, 'targets', default=None, help="qkv, qv, attn, all-linear (default: the method's own)")
+    _flag(p, 'r-block', type=int, default=None, help="localized_lora: rank of each block (default: --rank)")
+    _flag(p, 'num-blocks-per-row', type=int, default=None, help="localized_lora: K, the K×K grid of blocks (default 2)")
     _flag(p, 'backbone', default=d['backbone'], help="fmnist_vit (shipped, offline), vit_b16_hf "
           "(google/vit-base-patch16-224), vit_b16_tv (torchvision), timm:<name>, or hf:<hub repo or local folder>")
     _flag(p, 'batch-size', type=int, default=d['batch_size'])
@@ -99,7 +102,15 @@ def check_args(args) -> argparse.Namespace:
         raise _error(f"--data-path {args.data_path} does not exist: point it at the {args.dataset} folder"
                      + (", or leave it out to use the Fashion-MNIST shipped with the system"
                         if args.dataset == 'fashion_mnist' else ''))
+    given = [f"--{k.replace('_', '-')}" for k in ('r_block', 'num_blocks_per_row') if getattr(args, k, None) is not None]
+    if given and args.factorization != 'localized_lora':
+        raise _error(f"{' and '.join(given)} only apply to --factorization localized_lora (not {args.factorization}): "
+                     "leave them out")
     return args
+
+def method_options(args) -> dict:
+    "The method-specific `add_adapter` options given on the command line (Localized LoRA's blocks)."
+    return {k: getattr(args, k) for k in ('r_block', 'num_blocks_per_row') if getattr(args, k, None) is not None}
 
 def rank_str(args) -> str:
     "The rank as the table shows it ('8', '4,8,8'; '-' for the baselines, which have none)."
@@ -148,7 +159,8 @@ def backbone_and_data(args, device) -> tuple:
 
 # %% ../nbs/15_cli.ipynb #e0b0a910
 RESUME_KEYS = ('dataset', 'factorization', 'rank', 'alpha', 'targets', 'backbone', 'batch_size', 'num_epochs',
-               'learning_rate', 'eta_min', 'weight_decay', 'schedule', 'seed', 'n_train', 'n_valid', 'image_size')
+               'learning_rate', 'eta_min', 'weight_decay', 'schedule', 'seed', 'n_train', 'n_valid', 'image_size',
+               'r_block', 'num_blocks_per_row')
 CKPT_FORMAT, CKPT_VERSION = 'tlora_nb.checkpoint', 1
 
 def _plain(o):
@@ -435,7 +447,8 @@ def train(args, extra_cbs=()) -> dict:
     if kind == 'adapter':                       # built from its saved config (check_start_adapter matched the flags)
         try: load_adapter(model, ck_path)
         except AdapterError as e: raise _error(f"--checkpoint-path {ck_path}: {e}") from None
-    else: add_adapter(model, args.factorization, rank=args.rank, alpha=args.alpha, targets=args.targets)
+    else: add_adapter(model, args.factorization, rank=args.rank, alpha=args.alpha, targets=args.targets,
+                      **method_options(args))
     table = param_table(model).as_dict()
     trainable = table['trainable total']
     backbone_n = table['backbone']

@@ -199,11 +199,19 @@ def trained_state(learn) -> dict:
     "State-dict entries of the adapted model that training changes (adapter, head, trained norms)."
     from tlora_nb.learner import unwrap_model
     m = unwrap_model(learn.model)
+    params, buffers = _trained_names(learn)
+    return {k: v.detach().cpu().clone() for k, v in m.state_dict().items()
+            if k in params or k in buffers or k.startswith('tlora_adapter.')}
+
+def _trained_names(learn) -> tuple:
+    "(names of the parameters in the optimizer, names of the buffers of the modules that own them, e.g. BatchNorm stats)."
+    from tlora_nb.learner import unwrap_model
+    m = unwrap_model(learn.model)
     if learn.opt is None: learn.create_opt()
     ids = {id(p) for pg in learn.opt.param_lists for p in pg}
-    names = {n for n, p in m.named_parameters() if id(p) in ids}
-    return {k: v.detach().cpu().clone() for k, v in m.state_dict().items()
-            if k in names or k.startswith('tlora_adapter.')}
+    params = {n for n, p in m.named_parameters() if id(p) in ids}
+    owners = {n.rpartition('.')[0] for n in params}
+    return params, {n for n, _ in m.named_buffers() if n.rpartition('.')[0] in owners}
 
 def save_checkpoint(learn, path, epoch:int, best:float, args, history:list) -> Path:
     "Write a resumable checkpoint atomically to `path`."
@@ -232,10 +240,10 @@ def read_checkpoint(path) -> dict:
     return ck
 
 # %% ../nbs/15_cli.ipynb #c9c1977e
-def check_resume(ck:dict, args, path):
-    "Raise if the run in checkpoint `ck` was made with other settings than `args`."
+def check_resume(ck:dict, args, path, keys=RESUME_KEYS):
+    "Raise if the run in checkpoint `ck` was made with other settings than `args` (compared on `keys`)."
     saved = ck['args']
-    diff = [f"--{k.replace('_', '-')} {saved.get(k)} (now {getattr(args, k)})" for k in RESUME_KEYS
+    diff = [f"--{k.replace('_', '-')} {saved.get(k)} (now {getattr(args, k)})" for k in keys
             if saved.get(k) != getattr(args, k)]
     if diff: raise _error(f"checkpoint {path} was made with " + ', '.join(diff) + ": pass the same flags to resume "
                           "it, or start a new run without --checkpoint-path")
@@ -247,7 +255,7 @@ def restore_checkpoint(learn, ck:dict):
     m = unwrap_model(learn.model)
     own = m.state_dict()
     bad = [k for k, v in ck['model'].items() if k not in own or own[k].shape != v.shape]
-    missing = [k for k in trained_state(learn) if k not in ck['model']]
+    missing = [k for k in trained_state(learn) if k not in ck['model'] and k not in _trained_names(learn)[1]]
     if bad or missing: raise _error(f"checkpoint tensors do not fit this model: {(bad + missing)[:3]}")
     with torch.no_grad():
         for k, v in ck['model'].items(): own[k].copy_(v)
@@ -307,8 +315,8 @@ def _callbacks():
     class Checkpoint(Callback):
         "After each epoch: `checkpoint_last.pth`, and `checkpoint_best.pth` when validation accuracy improved."
         order = 70
-        def __init__(self, out, args, start_epoch=0, best=-1., history=None, smooth_loss=None):
-            self.out, self.args, self.start_epoch, self.best = Path(out), args, start_epoch, best
+        def __init__(self, out, args, start_epoch=0, best=-1., history=None, smooth_loss=None, monitor='accuracy'):
+            self.out, self.args, self.start_epoch, self.best, self.monitor = Path(out), args, start_epoch, best, monitor
             self.history, self.smooth = list(history or []), smooth_loss
         def before_fit(self):   # the recorder's running train loss goes on where it stopped (Recorder resets it)
             if self.smooth: self.recorder.smooth_loss.val, self.recorder.smooth_loss.count = \
@@ -317,7 +325,7 @@ def _callbacks():
             if self.epoch < self.start_epoch: return
             rec = dict(zip(self.recorder.metric_names[1:], map(float, self.learn.final_record)))
             self.history.append(dict(epoch=self.epoch, **rec))
-            acc = rec.get('accuracy', -rec.get('valid_loss', 0.))
+            acc = rec.get(self.monitor, -rec.get('valid_loss', 0.))   # higher is better
             improved = acc > self.best
             if improved: self.best = acc
             save_checkpoint(self.learn, self.out/'checkpoint_last.pth', self.epoch, self.best, self.args, self.history)

@@ -14,9 +14,9 @@ from .core import AdapterError, atomic_write
 
 # %% auto #0
 __all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMAT', 'IMAGE_EXTS', 'LAYOUT', 'SEG_DEFAULTS',
-           'SegHead', 'SegViT', 'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg', 'default_seg_root',
-           'seg_items', 'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion', 'seg_scores',
-           'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'check_seg_args',
+           'SEG_RESUME_KEYS', 'SegHead', 'SegViT', 'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg',
+           'default_seg_root', 'seg_items', 'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion',
+           'seg_scores', 'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'check_seg_args',
            'method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root', 'predict_pairs', 'evaluate_seg',
            'trivial_scores', 'SegLoss', 'plot_curves', 'seg_train', 'tlora_seg_train', 'build_infer_parser',
            'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
@@ -388,8 +388,15 @@ def build_seg_parser() -> argparse.ArgumentParser:
     _arg(p, 'loss', choices=('ce', 'dice', 'ce_dice'), default=d['loss'], help="cross-entropy, soft Dice, or both")
     _arg(p, 'head_batch_norm', type=_bool, nargs='?', const=True, default=d['head_batch_norm'])
     _arg(p, 'head_dropout', type=float, default=d['head_dropout'])
+    _arg(p, 'checkpoint_path', default=None, help="resume an interrupted run: its output folder, or a "
+         "checkpoint_last.pth / checkpoint_best.pth in it (same flags)")
     _arg(p, 'no_progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")
     return p
+
+SEG_RESUME_KEYS = ('random_seed', 'data_percentage', 'lora_type', 'rank', 'alpha', 'lr', 'weight_decay', 'r_block',
+                   'num_blocks_per_row', 'separate_lr', 'lr_vit_backbone', 'lr_seg_head', 'backbone_frozen',
+                   'num_epochs', 'batch_size', 'image_size', 'data_path', 'backbone', 'targets', 'loss',
+                   'head_batch_norm', 'head_dropout')
 
 def parse_seg_args(argv=None) -> argparse.Namespace:
     "Parse `tlora_seg_train` flags from `argv` (a list of strings; None: `sys.argv[1:]`)."
@@ -529,15 +536,15 @@ def plot_curves(history:list, out) -> list:
     return [out/'loss.png', out/'dice.png']
 
 # %% ../nbs/14_segmentation.ipynb #6ab67d74
-def _history_cb():
-    from fastai.callback.core import Callback
-    class History(Callback):
-        order = 60
-        def before_fit(self): self.records = []
-        def after_epoch(self):
-            rec = dict(zip(self.recorder.metric_names[1:], map(float, self.learn.final_record)))
-            self.records.append(dict(epoch=self.epoch, **rec))
-    return History()
+def _resume_point(path):
+    "(checkpoint file, its contents) for `--checkpoint_path` (a run folder or a checkpoint file)."
+    from tlora_nb.cli import read_checkpoint
+    p = Path(path)
+    f = p/'checkpoint_last.pth' if p.is_dir() else p
+    if not f.is_file():
+        raise _data_error(f"--checkpoint_path {path}: no checkpoint there (expected a run folder with "
+                          "checkpoint_last.pth, or a checkpoint_*.pth file)")
+    return f, read_checkpoint(f)
 
 def _print_log(log):
     print('  '.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in log), flush=True)
@@ -548,8 +555,10 @@ def seg_train(args, extra_cbs=()) -> dict:
     from fastai.torch_core import set_seed
     from tlora_nb.core import param_table, save_adapter
     from tlora_nb.learner import adapter_learner
-    from tlora_nb.cli import _callbacks
+    from tlora_nb.cli import _callbacks, check_resume, restore_checkpoint, remove_stale_temps
     t0 = time.time()
+    ck_path, ck = _resume_point(args.checkpoint_path) if args.checkpoint_path else (None, None)
+    if ck: check_resume(ck, args, ck_path, SEG_RESUME_KEYS)
     set_seed(args.random_seed, reproducible=True)
     device = _device()
     root = seg_data_root(args)
@@ -560,15 +569,21 @@ def seg_train(args, extra_cbs=()) -> dict:
     set_seed(args.random_seed, reproducible=True)
     dls = seg_dls(root, args.batch_size, args.data_percentage, args.random_seed, spec.get('channels', 1),
                   spec.get('stats'), size, device)
-    out = Path(args.output_dir) if args.output_dir else Path('runs')/f"seg-{args.lora_type}-r{seg_rank_str(args)}"
+    out = Path(args.output_dir) if args.output_dir else ck_path.parent if ck else \
+          Path('runs')/f"seg-{args.lora_type}-r{seg_rank_str(args)}"
     (out/'logs').mkdir(parents=True, exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+    remove_stale_temps(out)
     table = param_table(model).as_dict()
     trainable, backbone_n = table['trainable total'], table['backbone']
-    CSV, TB, _ = _callbacks()
-    hist = _history_cb()
-    cbs = [CSV(fname='logs/history.csv'), TB(out/'logs'/'tensorboard'), hist, *extra_cbs]
+    CSV, TB, Ckpt = _callbacks()
+    start = ck['epoch'] + 1 if ck else 0
+    ckcb = Ckpt(out, args, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+                smooth_loss=ck.get('smooth_loss') if ck else None, monitor='dice')
+    cbs = [CSV(fname='logs/history.csv', start_epoch=start), TB(out/'logs'/'tensorboard', start_epoch=start), ckcb,
+           *extra_cbs]
     learn = adapter_learner(dls, model, loss_func=SegLoss(args.loss), metrics=seg_metrics(),
                             lr=args.lr, wd=args.weight_decay, path=out, model_dir='.', cbs=cbs)
+    if ck: restore_checkpoint(learn, ck)
     if not args.progress:
         if hasattr(learn, 'progress'): learn.remove_cb(learn.progress)
         learn.logger = _print_log
@@ -576,9 +591,10 @@ def seg_train(args, extra_cbs=()) -> dict:
     print(f"tlora_seg_train: {args.lora_type}" + ('' if seg_rank_str(args) == '-' else f" rank {seg_rank_str(args)}")
           + f" on {args.backbone}, backbone {'frozen' if args.backbone_frozen else 'trained'}: {len(dls.train_ds)} "
           f"training, {len(dls.valid_ds)} validation images of {root}; {trainable:,} trainable parameters "
-          f"({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}", flush=True)
-    learn.fit_one_cycle(args.num_epochs, lr, wd=args.weight_decay)
-    history = hist.records
+          f"({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}"
+          + (f"; resuming after epoch {start} of {args.num_epochs}" if ck else ''), flush=True)
+    if start < args.num_epochs: learn.fit_one_cycle(args.num_epochs, lr, wd=args.weight_decay, start_epoch=start)
+    history = ckcb.history
     plot_curves(history, out/'plots')
     save_adapter(model, out/'adapter')
     if not args.backbone_frozen:

@@ -12,8 +12,8 @@ __all__ = ['OFFLINE_N_TRAIN', 'METHOD_NAMES', 'DEFAULTS', 'KNOWN_CLASSES', 'RESU
            'TABLE_HEADER', 'build_parser', 'parse_args', 'check_args', 'method_options', 'rank_str', 'make_backbone',
            'make_dls', 'check_image_size', 'backbone_and_data', 'rng_state', 'set_rng_state', 'trained_state',
            'save_checkpoint', 'read_checkpoint', 'check_resume', 'restore_checkpoint', 'evaluate', 'merged_accuracy',
-           'distributed', 'remove_stale_temps', 'check_start_adapter', 'unreadable_image', 'default_output_dir',
-           'train', 'table_row', 'tlora_train']
+           'distributed', 'remove_stale_temps', 'check_start_adapter', 'default_output_dir', 'train', 'table_row',
+           'tlora_train']
 
 # %% ../nbs/15_cli.ipynb #7b6f1f98
 OFFLINE_N_TRAIN = 8000   # training images of the offline default job (of the target split's 30,000)
@@ -413,13 +413,6 @@ def check_start_adapter(path, args):
     if diff: raise _error(f"--checkpoint-path {path} holds an adapter made with " + ', '.join(diff) + ": pass the "
                           "same flags to start from it, or leave --checkpoint-path out")
 
-def unreadable_image(e:Exception):
-    "PIL's message when `e` comes from an image file that cannot be decoded (corrupt, truncated), else None."
-    msg = str(e).splitlines()[0] if str(e) else ''
-    if type(e).__name__ == 'UnidentifiedImageError' or (isinstance(e, OSError) and 'image file is truncated' in msg):
-        return msg
-    return None
-
 def _last_good(out) -> str:
     "What a diverged run leaves: the last good checkpoint, if an epoch finished."
     f = Path(out)/'checkpoint_last.pth'
@@ -498,13 +491,6 @@ def train(args, extra_cbs=()) -> dict:
                     learn.fit_cosine(args.num_epochs, args.learning_rate, eta_min=args.eta_min, wd=args.weight_decay,
                                      start_epoch=start)
         except TrainingDiverged as e: raise TrainingDiverged(f"{e}; {_last_good(out)}") from None
-        except Exception as e:
-            bad = unreadable_image(e)
-            if bad is None: raise
-            f = out/'checkpoint_last.pth'
-            raise _error(f"a dataset image cannot be read ({bad}): delete or replace that file and run again"
-                         + (f"; {f} holds the last complete epoch (--checkpoint-path {out} resumes it)"
-                            if f.exists() else '')) from None
     fit_seconds = time.time() - t_fit
     if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
     inner = unwrap_model(learn.model)
@@ -531,22 +517,10 @@ def table_row(res:dict) -> str:
 # %% ../nbs/15_cli.ipynb #3a131186
 def tlora_train(argv=None) -> int:
     "Console entry point: parse `argv`, run `train`, print errors as one line; returns the exit status."
+    from tlora_nb.core import run_command
     args = parse_args(argv)
-    # fastai's import-time deprecation notice is not the user's business
-    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
-    from tlora_nb.core import AdapterError
-    try: train(args)
-    except AdapterError as e:
-        if type(e).__name__ == 'TrainingDiverged':   # (tlora_nb.learner is not imported before the flags are checked)
-            print(f"tlora_train: training diverged: {e}", file=sys.stderr)
-            return 3
-        print(f"tlora_train: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("tlora_train: interrupted; the last complete epoch is in checkpoint_last.pth: resume with "
-              "--checkpoint-path <output dir>", file=sys.stderr)
-        return 130
-    return 0
+    return run_command('tlora_train', lambda: train(args), hint="the last complete epoch is in checkpoint_last.pth: "
+                       "resume with --checkpoint-path <output dir>")
 
 # %% ../nbs/15_cli.ipynb #09410349
 #| eval: false

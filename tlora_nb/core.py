@@ -14,15 +14,47 @@ import torch.utils.checkpoint
 
 # %% auto #0
 __all__ = ['KINDS', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV',
-           'AdapterError', 'Target', 'parse_kinds', 'find_targets', 'find_head', 'parse_rank', 'TensorAdapter',
-           'register_method', 'get_method', 'AddDelta', 'DeltaCache', 'AddDeltaOutput', 'target_weights', 'get_adapter',
-           'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
-           'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write',
-           'save_adapter', 'read_adapter_config', 'load_adapter']
+           'AdapterError', 'unreadable_image', 'run_command', 'Target', 'parse_kinds', 'find_targets', 'find_head',
+           'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta', 'DeltaCache', 'AddDeltaOutput',
+           'target_weights', 'get_adapter', 'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter',
+           'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table',
+           'atomic_write', 'save_adapter', 'read_adapter_config', 'load_adapter']
 
 # %% ../nbs/00_core.ipynb #2fdc3ec0
 class AdapterError(ValueError):
     "A problem with what the user asked for; the message says what is wrong and how to fix it."
+
+# %% ../nbs/00_core.ipynb #f6c469e6
+def unreadable_image(e:Exception):
+    "PIL's message when `e` comes from an image file that cannot be decoded (corrupt, truncated), else None."
+    msg = str(e).splitlines()[0] if str(e) else ''
+    if type(e).__name__ == 'UnidentifiedImageError' or (isinstance(e, OSError) and 'image file is truncated' in msg):
+        return msg
+    return None
+
+def run_command(prog:str,  # the command's name, the prefix of its messages
+                job,       # the work: a function of no arguments
+                hint:str='',  # how to continue after an interruption (appended to those messages)
+               ) -> int:
+    "Run `job()` as console command `prog`: user errors become one stderr line; returns the exit status."
+    import sys, warnings
+    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+    say = lambda msg: print(f"{prog}: {' '.join(str(msg).split())}", file=sys.stderr)
+    try: job()
+    except AdapterError as e:
+        diverged = type(e).__name__ == 'TrainingDiverged'   # (tlora_nb.learner is not imported before flags are checked)
+        say(f"{'training diverged' if diverged else 'error'}: {e}")
+        return 3 if diverged else 2
+    except KeyboardInterrupt:
+        say('interrupted' + (f"; {hint}" if hint else ''))
+        return 130
+    except Exception as e:
+        bad = unreadable_image(e)
+        if bad is None: raise
+        say(f"error: a dataset image cannot be read ({bad}): delete or replace that file and run again"
+            + (f"; {hint}" if hint else ''))
+        return 2
+    return 0
 
 # %% ../nbs/00_core.ipynb #496ee67f
 @dataclass(frozen=True)

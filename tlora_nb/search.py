@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, contextlib, io, json, math, os, shlex, socket, sys, time, warnings
 from pathlib import Path
-from .core import AdapterError, atomic_write, get_method
+from .core import AdapterError, atomic_write, get_method, run_command
 
 # %% auto #0
 __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'BASELINES', 'TASKS', 'OBJECTIVES', 'MAX_ATTEMPTS',
@@ -479,48 +479,40 @@ def _check_fixed(task, fixed):
 def tlora_search(argv=None) -> int:
     "Console entry point: run or continue an Optuna study, then write best.json, the command and the plots."
     args, fixed = build_search_parser().parse_known_args(argv)
-    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+    return run_command('tlora_search', lambda: _search(args, fixed, argv), hint="run the same command again to "
+                       "continue the study (the interrupted trial runs again first)")
+
+def _search(args, fixed, argv):
+    "The work of `tlora_search`: check the request, run or continue the study, write the outputs."
     task = args.task
     method = args.factorization or ('tucker3' if task == 'classification' else 'lora')
-    say = None
-    try:
-        if args.n_trials < 1: raise AdapterError(f"--n-trials {args.n_trials} must be at least 1")
-        prog, parse, *_ = task_api(task)
-        _check_fixed(task, fixed)
-        metric, _ = objective_of(task, args.optimize_for or ('accuracy' if task == 'classification' else 'dice'))
-        if task == 'classification' and args.backbone_frozen is not None:
-            raise AdapterError("--backbone-frozen is a segmentation flag: tlora_train always keeps the backbone frozen")
-        nb = _list(args.num_blocks, int, '--num-blocks')
-        if 'num_blocks_per_row' not in train_flags(task): nb = None
-        lr_range = _list(args.lr_range, float, '--lr-range')
-        if len(lr_range) != 2: raise AdapterError(f"--lr-range {args.lr_range!r}: give low,high, e.g. 1e-4,1e-2")
-        space = search_space(method, task, ranks=_list(args.ranks, int, '--ranks'), alphas=_list(args.alphas, _number, '--alphas'),
-                             lr_range=lr_range, weight_decays=_list(args.weight_decays, float, '--weight-decays'),
-                             r_blocks=_list(args.r_blocks, int, '--r-blocks'), num_blocks=nb,
-                             tied_rank=args.tied_rank, separate_lr=args.separate_lr)
-        # the fixed flags must parse, and the request must be valid, before anything trains
-        first = {k: v[1][0] if v[0] == 'categorical' else v[1] for k, v in space.items()}
-        a = parse(trial_argv(task, get_method(method).method, first, fixed, args.backbone_frozen))
-        if task == 'classification':
-            from tlora_nb.cli import check_args
-            check_args(a)
-        else:
-            from tlora_nb.segmentation import check_seg_args
-            check_seg_args(a)
-        out = Path(args.output_dir); out.mkdir(parents=True, exist_ok=True)
-        say = _say_to(out/'search.log')
-        say(f"tlora_search {shlex.join(argv if argv is not None else sys.argv[1:])}")
-        study = run_search(task, method, args.n_trials, args.optimize_for, fixed, out, args.storage, args.study_name,
-                           args.trials_dir, args.backbone_frozen, args.sampler_seed, args.pruner_startup,
-                           args.pruner_warmup, space, say)
-        if task == 'classification' and nb is None and get_method(method).method == 'localized_lora':
-            say("note: tlora_train has no --num-blocks-per-row flag: K stayed at localized_lora's default (2)")
-        write_outputs(study, out, say)
-    except AdapterError as e:
-        print(f"tlora_search: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("tlora_search: interrupted; run the same command again to continue the study (the interrupted trial "
-              "runs again first)", file=sys.stderr)
-        return 130
-    return 0
+    if args.n_trials < 1: raise AdapterError(f"--n-trials {args.n_trials} must be at least 1")
+    prog, parse, *_ = task_api(task)
+    _check_fixed(task, fixed)
+    metric, _ = objective_of(task, args.optimize_for or ('accuracy' if task == 'classification' else 'dice'))
+    if task == 'classification' and args.backbone_frozen is not None:
+        raise AdapterError("--backbone-frozen is a segmentation flag: tlora_train always keeps the backbone frozen")
+    nb = _list(args.num_blocks, int, '--num-blocks')
+    if 'num_blocks_per_row' not in train_flags(task): nb = None
+    lr_range = _list(args.lr_range, float, '--lr-range')
+    if len(lr_range) != 2: raise AdapterError(f"--lr-range {args.lr_range!r}: give low,high, e.g. 1e-4,1e-2")
+    space = search_space(method, task, ranks=_list(args.ranks, int, '--ranks'), alphas=_list(args.alphas, _number, '--alphas'),
+                         lr_range=lr_range, weight_decays=_list(args.weight_decays, float, '--weight-decays'),
+                         r_blocks=_list(args.r_blocks, int, '--r-blocks'), num_blocks=nb,
+                         tied_rank=args.tied_rank, separate_lr=args.separate_lr)
+    # the fixed flags must parse, and the request must be valid, before anything trains
+    first = {k: v[1][0] if v[0] == 'categorical' else v[1] for k, v in space.items()}
+    a = parse(trial_argv(task, get_method(method).method, first, fixed, args.backbone_frozen))
+    if task == 'classification':
+        from tlora_nb.cli import check_args
+        check_args(a)
+    else:
+        from tlora_nb.segmentation import check_seg_args
+        check_seg_args(a)
+    out = Path(args.output_dir); out.mkdir(parents=True, exist_ok=True)
+    say = _say_to(out/'search.log')
+    say(f"tlora_search {shlex.join(argv if argv is not None else sys.argv[1:])}")
+    study = run_search(task, method, args.n_trials, args.optimize_for, fixed, out, args.storage, args.study_name,
+                       args.trials_dir, args.backbone_frozen, args.sampler_seed, args.pruner_startup,
+                       args.pruner_warmup, space, say)
+    write_outputs(study, out, say)

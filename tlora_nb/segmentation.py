@@ -10,13 +10,14 @@ import numpy as np
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from .core import AdapterError, atomic_write
+from .core import AdapterError, atomic_write, run_command
+from .data import IMAGE_EXTS
 
 # %% auto #0
-__all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMAT', 'IMAGE_EXTS', 'LAYOUT', 'SEG_DEFAULTS',
-           'SEG_RESUME_KEYS', 'SegHead', 'SegViT', 'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg',
-           'default_seg_root', 'seg_items', 'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion',
-           'seg_scores', 'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'check_seg_args',
+__all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMAT', 'LAYOUT', 'SEG_DEFAULTS', 'SEG_RESUME_KEYS',
+           'SegHead', 'SegViT', 'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg', 'default_seg_root',
+           'seg_items', 'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion', 'seg_scores',
+           'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'check_seg_args',
            'method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root', 'predict_pairs', 'evaluate_seg',
            'trivial_scores', 'SegLoss', 'plot_curves', 'seg_train', 'tlora_seg_train', 'build_infer_parser',
            'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
@@ -199,7 +200,6 @@ def default_seg_root(canvas:int=56, seed:int=0) -> Path:
     return Path(DATA_HOME)/f'fmnist_seg-c{canvas}-s{seed}'
 
 # %% ../nbs/14_segmentation.ipynb #7d9b62b7
-IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 LAYOUT = ("expected <root>/codes.txt and <root>/<domain>/images/<split>/NAME.png with "
           "<root>/<domain>/masks/<split>/NAME.png (domain in_domain or ood; split train, valid or test)")
 
@@ -215,7 +215,7 @@ def seg_items(root, domain:str='in_domain', split:str='train', check_sizes:bool=
     img_dir, mask_dir = Path(root)/domain/'images'/split, Path(root)/domain/'masks'/split
     if not img_dir.is_dir(): raise _data_error(f"no image folder {img_dir}: {LAYOUT}")
     imgs = _files(img_dir)
-    if not imgs: raise _data_error(f"no images in {img_dir} (looked for {', '.join(IMAGE_EXTS)}): {LAYOUT}")
+    if not imgs: raise _data_error(f"no images in {img_dir} (looked for {', '.join(sorted(IMAGE_EXTS))}): {LAYOUT}")
     if not mask_dir.is_dir(): raise _data_error(f"no mask folder {mask_dir} for the images in {img_dir}: {LAYOUT}")
     masks = {p.stem: p for p in _files(mask_dir)}
     no_mask = [p.name for p in imgs if p.stem not in masks]
@@ -625,18 +625,8 @@ def seg_train(args, extra_cbs=()) -> dict:
 
 # %% ../nbs/14_segmentation.ipynb #bae66a37
 def _main(prog, run, argv):
-    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
-    try: run(argv)
-    except AdapterError as e:
-        if type(e).__name__ == 'TrainingDiverged':   # the loss became NaN/inf: the last good epoch's files are kept
-            print(f"{prog}: training diverged: {' '.join(str(e).split())}", file=sys.stderr)
-            return 3
-        print(f"{prog}: error: {' '.join(str(e).split())}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return 130
-    return 0
+    return run_command(prog, lambda: run(argv), hint="a training run resumes with --checkpoint_path <output_dir>"
+                       if prog == 'tlora_seg_train' else '')
 
 def tlora_seg_train(argv=None) -> int:
     "Console entry point of `tlora_seg_train`; returns the exit status."

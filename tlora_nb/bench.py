@@ -50,10 +50,10 @@ def has_factored(method:str) -> bool:
     "Whether `method` implements its own `delta_output` (else `apply='factored'` only re-derives ΔW x densely)."
     return get_method(method).delta_output is not TensorAdapter.delta_output
 
-def peft_lora(model, rank:int=8):
-    "HF PEFT LoRA of `rank` on Q, K, V (the modules tlora_nb finds), head in `modules_to_save`, no dropout."
+def peft_lora(model, rank:int=8, targets='qkv'):
+    "HF PEFT LoRA of `rank` on the modules tlora_nb finds for `targets` (Q, K, V), head in `modules_to_save`, no dropout."
     from peft import LoraConfig, get_peft_model
-    names = sorted({t.module.rsplit('.', 1)[-1] for t in find_targets(model, 'qkv')})
+    names = sorted({t.module for t in find_targets(model, targets)})
     cfg = LoraConfig(r=rank, lora_alpha=rank, lora_dropout=0.0, target_modules=names, modules_to_save=find_head(model))
     return get_peft_model(model, cfg)
 
@@ -67,7 +67,7 @@ def make_row(base:nn.Module,   # the model every row copies
         for p in model.parameters(): p.requires_grad_(True)
     elif name == 'floor':
         for p in model.parameters(): p.requires_grad_(False)
-    elif name == 'peft_lora': model = peft_lora(model, rank)
+    elif name == 'peft_lora': model = peft_lora(model, rank, kw.get('targets') or 'qkv')
     else: add_adapter(model, name, rank=rank, apply=mode, **{**SEED_KW.get(name, {}), **kw})
     return model, [p for p in model.parameters() if p.requires_grad], name == 'floor'
 
@@ -104,13 +104,15 @@ def time_steps(step, warmup:int=5, steps:int=20, device='cpu') -> list:
 # %% ../nbs/16_bench.ipynb #7e687804
 def graph_breaks(model, x, amp:bool=True) -> tuple:
     "(number of graph breaks, their reasons) of `model`'s forward on `x`, traced by `torch._dynamo.explain`."
+    # Only breaks with a reason count: dynamo may trace a forward pre-hook (the engine's once-per-forward ΔW) as a
+    # graph of its own, which `explain` adds to `graph_break_count` although the forward itself is one graph.
     import torch._dynamo as dynamo
     dynamo.reset()
     with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=amp):
         ex = dynamo.explain(model)(pixel_values=x)
     dynamo.reset()
     reasons = [str(getattr(r, 'reason', r)).split('\n')[0][:160] for r in ex.break_reasons]
-    return ex.graph_break_count, list(dict.fromkeys(reasons))
+    return len(reasons), list(dict.fromkeys(reasons))
 
 # %% ../nbs/16_bench.ipynb #af8eb60b
 def _free(device):
@@ -120,8 +122,8 @@ def _free(device):
 def train_row(name:str, mode:str, compiled:bool, **extra) -> dict:
     "An empty training row (times nan until measured)."
     nan = float('nan')
-    return dict(row=name, apply=mode, compiled=compiled, ms=nan, ms_min=nan, ms_max=nan, img_s=nan, peak_gib=nan,
-                trainable=0, breaks='', compile_s='', error='', **extra)
+    return dict(row=name, apply=mode, compiled=compiled, ms=nan, ms_all=nan, ms_min=nan, ms_max=nan, round_ms='',
+                img_s=nan, peak_gib=nan, trainable=0, breaks='', compile_s='', error='', **extra)
 
 def bench_train(base, name:str, mode:str='-', rank=8, x=None, y=None, warmup:int=5, steps:int=20,
                 compile:bool=False, device='cpu', **kw) -> dict:
@@ -304,7 +306,7 @@ def _env(device) -> dict:
                 transformers=transformers.__version__, peft=pv, date=datetime.datetime.now().strftime('%Y-%m-%d %H:%M'))
 
 def _write_csv(path, train:list, infer:list, env:dict):
-    keys = ['table', 'row', 'apply', 'compiled', 'merged', 'ms', 'ms_min', 'ms_max', 'x_full', 'x_floor', 'img_s',
+    keys = ['table', 'row', 'apply', 'compiled', 'merged', 'ms', 'ms_all', 'round_ms', 'ms_min', 'ms_max', 'x_full', 'x_floor', 'img_s',
             'x_peft_thr', 'peak_gib', 'x_peft_mem', 'trainable', 'breaks', 'eager_breaks', 'compile_s', 'goals',
             'rounds', 'error'] + list(env)
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -319,6 +321,8 @@ def _parser():
     p = argparse.ArgumentParser(prog='tlora_bench', description="Training-step and inference benchmark of tlora_nb "
         "adapters beside full fine-tuning, the floor and HF PEFT LoRA (shared/BENCH.md).")
     p.add_argument('--methods', default='all', help="'all' or comma-separated methods, each optionally ':dense' or ':factored'")
+    p.add_argument('--targets', default='', help="the same targets for every method and the PEFT row (e.g. 'all-linear'; "
+                                                 "default: each method's seed setting, PEFT on q,k,v)")
     p.add_argument('--modes', default='dense,factored', help="apply modes to measure for unpinned methods")
     p.add_argument('--compile', nargs='?', const='all', default='', choices=['', 'all', 'best'],
                    help="add torch.compile rows: every measured mode, or only each method's faster eager mode")
@@ -326,6 +330,7 @@ def _parser():
     p.add_argument('--rank', type=int, default=8)
     p.add_argument('--batch', type=int, default=128)
     p.add_argument('--infer-batch', type=int, default=256)
+    p.add_argument('--infer-steps', type=int, default=30, help="timed steps per inference row")
     p.add_argument('--warmup', type=int, default=5)
     p.add_argument('--steps', type=int, default=20)
     p.add_argument('--rounds', type=int, default=1, help="> 1: build every eager row first and take the timed steps "
@@ -372,7 +377,10 @@ def bench_interleaved(base, specs:list, # [(name, mode)] of eager rows
         say(f"round {k + 1} of {rounds}: " + ', '.join(f"{r['row']}/{r['apply']} {statistics.median(t[-per:]):.1f}"
                                                        for r, _, t in live if t))
     for row, step, ts in live:
-        if ts: row.update(ms=statistics.median(ts), ms_min=min(ts), ms_max=max(ts), img_s=1000 * x.shape[0] / statistics.median(ts))
+        if not ts: continue
+        rm = [statistics.median(ts[i:i + per]) for i in range(0, len(ts), per)]   # one median per round
+        row.update(ms=min(rm), ms_all=statistics.median(ts), ms_min=min(ts), ms_max=max(ts),
+                   round_ms=' '.join(f'{v:.2f}' for v in rm), img_s=1000 * x.shape[0] / min(rm))
     live.clear(); _free(device)
     return rows
 
@@ -387,7 +395,8 @@ def run_bench(a) -> tuple:
     methods = _parse_methods(a.methods, [m.strip() for m in a.modes.split(',') if m.strip()])
     refs = [r for r in REFERENCES if not (r == 'peft_lora' and a.no_peft)]
     if 'peft_lora' in refs and importlib.util.find_spec('peft') is None: refs.remove('peft_lora')
-    kw = dict(rank=a.rank, x=x, y=y, warmup=a.warmup, steps=a.steps, device=dev)
+    tk = dict(targets=a.targets) if a.targets else {}
+    kw = dict(rank=a.rank, x=x, y=y, warmup=a.warmup, steps=a.steps, device=dev, **tk)
     train = []
     def run(name, mode, compile):
         t0 = time.perf_counter()
@@ -429,20 +438,23 @@ def run_bench(a) -> tuple:
             except Exception as e: r['eager_breaks'] = f"explain failed: {type(e).__name__}: {str(e)[:120]}"
     infer = []
     if not a.no_infer:
-        ikw = dict(rank=a.rank, batch=a.infer_batch, warmup=a.warmup, steps=a.steps, device=dev)
+        ikw = dict(rank=a.rank, batch=a.infer_batch, warmup=a.warmup, steps=a.infer_steps, device=dev, **tk)
         infer.append(bench_infer(base, **ikw))
-        seen = set()
+        seen, dense = set(), {n for n, m in methods if m == 'dense'}
         for name, mode in methods:
             if name not in seen: infer.append(bench_infer(base, name, mode, merged=True, **ikw)); seen.add(name)
+            if mode == 'factored' and name in dense: continue   # unmerged overhead: the dense form's
             infer.append(bench_infer(base, name, mode, merged=False, **ikw))
             say(f"infer {name} {mode}: {infer[-1]['img_s']:.0f} img/s unmerged {infer[-1]['error']}")
         infer.append(bench_infer(base, **ikw))
     head = (f"Device: {env['device']} · torch {env['torch']} · transformers {env['transformers']} · peft {env['peft']}"
             f" · {env['date']}\n\nCommand: `tlora_bench {' '.join(sys.argv[1:]) if a.cmd is None else a.cmd}`\n\n"
             f"ViT-B/16{' (TINY: harness check only)' if a.tiny else ''}, batch {a.batch}, bf16 autocast, SDPA, AdamW; "
-            f"median of {a.steps} steps after {a.warmup} warm-up" + (f"; eager rows timed round-robin in {a.rounds} "
-            f"rounds of {max(1, a.steps // a.rounds)} steps, all rows resident" if a.rounds > 1 else '') +
-            f"; rank {a.rank}.\n")
+            + (f"eager rows timed round-robin in {a.rounds} rounds of {max(1, a.steps // a.rounds)} steps after "
+               f"{a.warmup} warm-up, all rows resident; a row's time is the median of its fastest round (`ms_all` in "
+               f"the CSV: the median of all its steps)" if a.rounds > 1 else
+               f"median of {a.steps} steps after {a.warmup} warm-up") +
+            f"; rank {a.rank}" + (f"; targets {a.targets} in every row, PEFT's too" if a.targets else '') + ".\n")
     md = head + '\n## Best application per method\n\n' + best_table(train) + '\n\n## Training step\n\n' + train_table(train)
     eb = [r for r in train if r.get('eager_breaks') not in (None, '', '0')]
     if not a.no_explain: md += '\n\nGraph breaks of the forward (torch._dynamo.explain, tiny model): ' + \

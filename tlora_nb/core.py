@@ -15,10 +15,10 @@ import torch.utils.checkpoint
 # %% auto #0
 __all__ = ['KINDS', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV',
            'AdapterError', 'unreadable_image', 'run_command', 'Target', 'parse_kinds', 'find_targets', 'find_head',
-           'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta', 'DeltaCache', 'AddDeltaOutput',
-           'target_weights', 'get_adapter', 'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter',
-           'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table',
-           'atomic_write', 'save_adapter', 'read_adapter_config', 'load_adapter']
+           'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta', 'autocast_dtype', 'DeltaCache',
+           'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_adapter_size', 'remove_adapter',
+           'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable',
+           'param_table', 'atomic_write', 'save_adapter', 'read_adapter_config', 'load_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -299,6 +299,7 @@ class AddDelta(nn.Module):
         t0 = adapter.targets[idx[0]]
         self.transposed = t0.transposed and not bias
         self.rows = [adapter.targets[i].rows for i in idx]
+        self.ready = None
 
     def _segments(self, full_rows, make, dtype, device, width):
         pieces, pos = [], 0
@@ -310,27 +311,46 @@ class AddDelta(nn.Module):
         return pieces[0] if len(pieces) == 1 else torch.cat(pieces, 0)
 
     def forward(self, W):
+        if self.ready is not None: return self.ready   # already built in this forward
+        cache = self.adapter._delta_cache
+        if cache is None or self.bias: return self.build(W)
+        self.ready = self.build(W, autocast_dtype(W))     # W + ΔW once per forward, in the dtype the matmul wants
+        for i in self.idx: cache[i] = None                # this module's ΔW is no longer needed
+        return self.ready
+
+    def build(self, W, dtype=None):
+        "W + ΔW in `dtype` (default W's): W is cast first, so under autocast nothing runs in fp32."
         if self.bias:
             d = self._segments(W.shape[0], lambda i, a, b: self.adapter.delta_bias(i), W.dtype, W.device, ())
             return W + d.to(W.dtype)
+        dt = dtype or W.dtype
         Wt = W.T if self.transposed else W
         cache = self.adapter._delta_cache
-        make = (lambda i, a, b: cache[i].to(W.dtype)) if cache is not None else \
-               (lambda i, a, b: self.adapter.delta_weight(i, Wt[a:b]).to(W.dtype))
-        d = self._segments(Wt.shape[0], make, W.dtype, W.device, (Wt.shape[1],))
-        return W + (d.T if self.transposed else d)
+        make = (lambda i, a, b: cache[i].to(dt)) if cache is not None else \
+               (lambda i, a, b: self.adapter.delta_weight(i, Wt[a:b]).to(dt))
+        d = self._segments(Wt.shape[0], make, dt, W.device, (Wt.shape[1],))
+        return W.to(dt) + (d.T if self.transposed else d)
 
 # %% ../nbs/00_core.ipynb #f9e690a7
+def autocast_dtype(W:Tensor):
+    "The dtype autocast would cast `W` to in a matmul now (None: autocast off for its device, or W already in it)."
+    dev = W.device.type
+    if not W.is_floating_point() or not torch.is_autocast_enabled(dev): return None
+    dt = torch.get_autocast_dtype(dev)
+    return None if dt == W.dtype else dt
+
 class DeltaCache:
     "Root-model hooks that compute every ΔW of a batching adapter once per forward, and drop them after."
-    def __init__(self, adapter): self.adapter = adapter
+    def __init__(self, adapter, params:list): self.adapter, self.params = adapter, params  # the AddDelta modules
     def fill(self, module, args):
         a = self.adapter
-        if a.recompute_delta and torch.is_grad_enabled():
+        if a.recompute_delta and torch.is_grad_enabled() and not torch.compiler.is_compiling():
             d = torch.utils.checkpoint.checkpoint(a.delta_weights, use_reentrant=False, preserve_rng_state=False)
         else: d = a.delta_weights()
-        self.adapter._delta_cache = d.unbind(0) if isinstance(d, Tensor) else tuple(d)
-    def clear(self, module, args, out): self.adapter._delta_cache = None
+        a._delta_cache = list(d.unbind(0) if isinstance(d, Tensor) else d)
+    def clear(self, module, args, out):
+        self.adapter._delta_cache = None
+        for par in self.params: par.ready = None
 
 def _batches(adapter): return type(adapter).delta_weights is not TensorAdapter.delta_weights
 
@@ -376,12 +396,14 @@ def _attach(model, adapter):
         adapter._hooks = [model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
                           for (mod, p), idx in _groups(adapter).items()]
         return
+    params = []
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
-            parametrize.register_parametrization(model.get_submodule(mod), p, AddDelta(adapter, idx, bias),
-                                                 unsafe=True)
+            m = model.get_submodule(mod)
+            params.append(AddDelta(adapter, idx, bias))
+            parametrize.register_parametrization(m, p, params[-1], unsafe=True)
     if _batches(adapter):
-        cache = DeltaCache(adapter)
+        cache = DeltaCache(adapter, params)
         adapter._hooks = [model.register_forward_pre_hook(cache.fill),
                           model.register_forward_hook(cache.clear, always_call=True)]
 

@@ -10,7 +10,8 @@ from torch import nn, Tensor
 from .core import *
 
 # %% auto #0
-__all__ = ['t_product', 'tcur_decompose', 'herm_ifft', 'TCURStack', 'TCURLoRA']
+__all__ = ['t_product', 'tcur_decompose', 'herm_part', 'herm_ifft', 'herm_lowrank', 'herm_weights', 'herm_real', 'TCURStack',
+           'TCURLoRA']
 
 # %% ../nbs/07_tcurlora.ipynb #738e5392
 def t_product(A:Tensor, # (n, p, q), the stacking mode first
@@ -38,15 +39,46 @@ def tcur_decompose(W:Tensor,  # (n, d_out, d_in) real stack of weights, the stac
     return C, U0, R, cols, rows
 
 # %% ../nbs/07_tcurlora.ipynb #32584739
+def herm_part(M:Tensor, dim:int=0) -> Tensor:
+    "½(M_f + conj M_{n-f}) for the frequencies f ≤ n/2 along `dim`: all of M that Re ifft(C M R) sees."
+    n = M.shape[dim]
+    mirror = (-torch.arange(n // 2 + 1, device=M.device)) % n             # n - f (0 for f = 0)
+    return (M.narrow(dim, 0, n // 2 + 1) + M.index_select(dim, mirror).conj()) / 2
+
 def herm_ifft(C:Tensor, M:Tensor, R:Tensor, dim:int=0) -> Tensor:
     "Re ifft(C M R) along `dim` (the stacking mode), from the frequencies f ≤ n/2 only (C, R: spectra of real data)."
-    n = C.shape[dim]
-    h = n // 2 + 1
-    mirror = (-torch.arange(h, device=M.device)) % n                   # n - f (0 for f = 0)
-    H = (M.narrow(dim, 0, h) + M.index_select(dim, mirror).conj()) / 2
-    return torch.fft.irfft(C.narrow(dim, 0, h) @ H @ R.narrow(dim, 0, h), n=n, dim=dim)
+    n, h = C.shape[dim], C.shape[dim] // 2 + 1
+    return torch.fft.irfft(C.narrow(dim, 0, h) @ herm_part(M, dim) @ R.narrow(dim, 0, h), n=n, dim=dim)
 
 # %% ../nbs/07_tcurlora.ipynb #034f941b
+def herm_lowrank(C:Tensor,  # (..., n, d_out, c) spectra of real data along the stacking mode (dim -3)
+                 M:Tensor,  # (..., n, c, r)
+                 Rt:Tensor, # (..., 2hr, d_in) real: [Re R_f; -Im R_f] for f ≤ n/2, laid out (f, r, re/im)
+                 E:Tensor,  # (n, h) the weights a_f ω^{fk} / n of slot k and frequency f (times any scale)
+                ) -> Tensor:
+    "Re ifft(C M R) along dim -3, for every slot at once, as one real matmul of inner size 2hr."
+    n, d_out = C.shape[-3], C.shape[-2]
+    CH = C[..., :E.shape[1], :, :] @ herm_part(M, M.dim() - 3)              # (..., h, d_out, r)
+    X = E[:, None, :, None] * CH.transpose(-3, -2).unsqueeze(-4)            # (..., n, d_out, h, r)
+    P = torch.view_as_real(X).flatten(-3)                                   # (..., n, d_out, 2hr)
+    return (P.flatten(-3, -2) @ Rt).unflatten(-2, (n, d_out))
+
+def herm_weights(n:int, device=None) -> Tensor:
+    "E (n, n//2+1): slot k of an inverse real FFT of length n is Σ_f Re(E[k, f] X_f)."
+    h = n // 2 + 1
+    a = torch.full((h,), 2., dtype=torch.float64, device=device)
+    a[0] = 1.
+    if n % 2 == 0: a[-1] = 1.
+    k = torch.arange(n, device=device)
+    phase = 2 * math.pi * (torch.outer(k, k[:h]) % n).double() / n
+    return torch.polar((a / n).expand(n, h).contiguous(), phase)
+
+def herm_real(R:Tensor) -> Tensor:
+    "R̃ (..., 2hr, d_in) for `herm_lowrank` from R (..., n, r, d_in): [Re R_f; -Im R_f], f ≤ n/2."
+    Rh = R[..., :R.shape[-3] // 2 + 1, :, :]
+    return torch.stack([Rh.real, -Rh.imag], -2).flatten(-4, -2)
+
+# %% ../nbs/07_tcurlora.ipynb #3e308442
 def _rederive(module, incompatible_keys): module._derive()
 
 class TCURStack(nn.Module):
@@ -61,20 +93,17 @@ class TCURStack(nn.Module):
         self.register_load_state_dict_post_hook(_rederive)
 
     def _derive(self):
-        "Constants derived from R (refreshed after `load_state_dict`): the inverse-DFT weights and real R̃."
-        n, r, d_in = self.R.shape
-        f = torch.arange(n, device=self.R.device)
-        phase = 2 * math.pi * (torch.outer(f, f) % n).double() / n                # w[k, f] = ω^{fk} / n
-        self.register_buffer('w', (torch.polar(torch.ones_like(phase), phase) / n).to(self.R.dtype), persistent=False)
-        Rt = torch.stack([self.R.real, -self.R.imag], 2)                   # (n, r, 2, d_in)
-        self.register_buffer('Rt', Rt.reshape(2 * n * r, d_in).contiguous(), persistent=False)
+        "Constants derived from R (refreshed after `load_state_dict`): the real-FFT weights E and the real R̃."
+        self.register_buffer('E', herm_weights(self.n, self.R.device).to(self.R.dtype), persistent=False)
+        self.register_buffer('Rt', herm_real(self.R).contiguous(), persistent=False)
 
     @property
     def n(self): return self.C.shape[0]
 
     def _P(self, k:int) -> Tensor:
-        "Real P_k (d_out, 2nr) with ΔW_k = P_k R̃: P_f = C_f w_f (U_f - U0_f), laid out as (row, f, r, re/im)."
-        P = self.C @ (self.w[k][:, None, None] * (self.U - self.U0))      # (n, d_out, r), w_f = ω^{fk}/n
+        "Real P_k (d_out, 2hr) with ΔW_k = P_k R̃: E_kf C_f H_f for f ≤ n/2, laid out as (row, f, r, re/im)."
+        H = herm_part(self.U - self.U0)                                    # (h, c, r)
+        P = self.C[:H.shape[0]] @ (self.E[k][:, None, None] * H)          # (h, d_out, r)
         return torch.view_as_real(P.transpose(0, 1)).reshape(P.shape[1], -1)
 
     def delta(self, k:int) -> Tensor:
@@ -82,20 +111,20 @@ class TCURStack(nn.Module):
         return self._P(k) @ self.Rt
 
     def delta_output(self, k:int, x:Tensor, scale:float=1.) -> Tensor:
-        "s x ΔW_kᵀ; the (small) R̃ and P_k are cast to x's dtype, the scale applied to the rank-2nr product."
+        "s x ΔW_kᵀ; the (small) R̃ and P_k are cast to x's dtype, the scale applied to the rank-2hr product."
         return ((x @ self.Rt.T.to(x.dtype)) * scale) @ self._P(k).T.to(x.dtype)
 
-    def delta_stack(self) -> Tensor:
-        "All n slots at once by the inverse FFT (n, d_out, d_in), from the n//2+1 Hermitian frequencies."
-        return herm_ifft(self.C, self.U - self.U0, self.R, dim=0)
+    def delta_stack(self, scale:float=1.) -> Tensor:
+        "All n slots at once (n, d_out, d_in), times `scale`: one real matmul (`herm_lowrank`)."
+        return herm_lowrank(self.C, self.U - self.U0, self.Rt, self.E * scale)
 
-# %% ../nbs/07_tcurlora.ipynb #6bf37421
+# %% ../nbs/07_tcurlora.ipynb #ef5b7c84
 @register_method('tcurlora')
 class TCURLoRA(TensorAdapter):
     "tCURLoRA: Fourier-domain tensor CUR of the stacked weights; only the complex core U (n×c×r per stack) trains."
     default_targets = 'attn'
     needs_weights = True
-    recompute_delta = True   # the complex d_out×d_in products are rebuilt in the backward pass, not kept
+    recompute_delta = True   # the n·d_out×2hr products behind ΔW are rebuilt in the backward pass, not kept
     def __init__(self, targets:list,     # the matrices found by `add_adapter`
                  rank=8,                 # default for `num_columns` and `num_rows`; s = alpha / rank
                  alpha=None,
@@ -136,17 +165,17 @@ class TCURLoRA(TensorAdapter):
         return self.scale * self.stacks[self.stack_of[i]].delta(self.slot_of[i])
 
     def delta_weights(self) -> list:
-        "Every target's ΔW: one inverse FFT per shape (`delta_stack`; stacks of one shape batched), slots to targets."
+        "Every target's ΔW: one real matmul per shape (`delta_stack`; stacks of one shape batched), slots to targets."
         out = [None] * len(self.targets)
         for gs in self._stack_groups:                            # one per target shape
             sts = [self.stacks[g] for g in gs]
-            if len(sts) == 1: D = sts[0].delta_stack()[None]
+            if len(sts) == 1: D = sts[0].delta_stack(self.scale)[None]
             else:                                                # stack='layer': the blocks' stacks side by side
-                C, R = torch.stack([st.C for st in sts]), torch.stack([st.R for st in sts])
+                C, Rt = torch.stack([st.C for st in sts]), torch.stack([st.Rt for st in sts])
                 dU = torch.stack([st.U for st in sts]) - torch.stack([st.U0 for st in sts])
-                D = herm_ifft(C, dU, R, dim=1)                   # (stacks, n, d_out, d_in)
+                D = herm_lowrank(C, dU, Rt, sts[0].E * self.scale)   # (stacks, n, d_out, d_in)
             idx = [i for g in gs for i in self.members[g]]
-            for i, w in zip(idx, (self.scale * D).flatten(0, 1).unbind(0)): out[i] = w
+            for i, w in zip(idx, D.flatten(0, 1).unbind(0)): out[i] = w
         return out
 
     def delta_output(self, i:int, x:Tensor, weight:Tensor) -> Tensor:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #2b245759
 from __future__ import annotations
-import json, math, os, re, importlib, tempfile, copy
+import json, math, os, re, importlib, tempfile, copy, contextlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch
@@ -15,10 +15,11 @@ import torch.utils.checkpoint
 # %% auto #0
 __all__ = ['KINDS', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV',
            'AdapterError', 'unreadable_image', 'run_command', 'Target', 'parse_kinds', 'find_targets', 'find_head',
-           'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta', 'autocast_dtype', 'DeltaCache',
-           'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_adapter_size', 'remove_adapter',
-           'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable',
-           'param_table', 'atomic_write', 'save_adapter', 'read_adapter_config', 'load_adapter']
+           'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta', 'delta_precision',
+           'autocast_dtype', 'DeltaCache', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter',
+           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
+           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
+           'read_adapter_config', 'load_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -205,6 +206,7 @@ class TensorAdapter(nn.Module):
     trains_bias = False
     needs_weights = False  # True: __init__ also receives `weights=[W_i]`, the frozen (d_out, d_in) target weights
     recompute_delta = False  # True: the batched ΔW is rebuilt in the backward pass instead of keeping its intermediates
+    delta_in_autocast = False  # True: ΔW is built under the caller's autocast (bf16), not in fp32 (see `delta_precision`)
     def __init__(self, targets:list, rank=8, alpha=None,
                  apply:str='dense',  # 'dense': matmul with W + ΔW; 'factored': W x + ΔW x from the factors
                  **kwargs):
@@ -328,10 +330,16 @@ class AddDelta(nn.Module):
         cache = self.adapter._delta_cache
         make = (lambda i, a, b: cache[i].to(dt)) if cache is not None else \
                (lambda i, a, b: self.adapter.delta_weight(i, Wt[a:b]).to(dt))
-        d = self._segments(Wt.shape[0], make, dt, W.device, (Wt.shape[1],))
+        with delta_precision(self.adapter): d = self._segments(Wt.shape[0], make, dt, W.device, (Wt.shape[1],))
         return W.to(dt) + (d.T if self.transposed else d)
 
 # %% ../nbs/00_core.ipynb #f9e690a7
+def delta_precision(adapter):
+    "Context for building ΔW: autocast off (fp32 factor products), unless the method sets `delta_in_autocast`."
+    if adapter.delta_in_autocast: return contextlib.nullcontext()
+    p = next(adapter.parameters(), None)
+    return torch.autocast(p.device.type if p is not None else 'cpu', enabled=False)
+
 def autocast_dtype(W:Tensor):
     "The dtype autocast would cast `W` to in a matmul now (None: autocast off for its device, or W already in it)."
     dev = W.device.type
@@ -344,9 +352,10 @@ class DeltaCache:
     def __init__(self, adapter, params:list): self.adapter, self.params = adapter, params  # the AddDelta modules
     def fill(self, module, args):
         a = self.adapter
-        if a.recompute_delta and torch.is_grad_enabled() and not torch.compiler.is_compiling():
-            d = torch.utils.checkpoint.checkpoint(a.delta_weights, use_reentrant=False, preserve_rng_state=False)
-        else: d = a.delta_weights()
+        with delta_precision(a):
+            if a.recompute_delta and torch.is_grad_enabled() and not torch.compiler.is_compiling():
+                d = torch.utils.checkpoint.checkpoint(a.delta_weights, use_reentrant=False, preserve_rng_state=False)
+            else: d = a.delta_weights()
         a._delta_cache = list(d.unbind(0) if isinstance(d, Tensor) else d)
     def clear(self, module, args, out):
         self.adapter._delta_cache = None

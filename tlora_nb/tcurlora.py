@@ -125,6 +125,7 @@ class TCURLoRA(TensorAdapter):
     default_targets = 'attn'
     needs_weights = True
     recompute_delta = True   # the n·d_out×2hr products behind ΔW are rebuilt in the backward pass, not kept
+    delta_in_autocast = True # ΔW is one real matmul (inner size 2hr, fp32 accumulation): tensor cores under autocast
     def __init__(self, targets:list,     # the matrices found by `add_adapter`
                  rank=8,                 # default for `num_columns` and `num_rows`; s = alpha / rank
                  alpha=None,

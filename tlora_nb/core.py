@@ -14,12 +14,12 @@ import torch.utils.checkpoint
 
 # %% auto #0
 __all__ = ['KINDS', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV',
-           'AdapterError', 'unreadable_image', 'run_command', 'Target', 'parse_kinds', 'find_targets', 'find_head',
-           'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta', 'delta_precision',
-           'autocast_dtype', 'DeltaCache', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter',
-           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
-           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'read_adapter_config', 'load_adapter']
+           'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows', 'parse_kinds',
+           'find_targets', 'find_head', 'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta',
+           'delta_precision', 'autocast_dtype', 'DeltaCache', 'AddDeltaOutput', 'target_weights', 'get_adapter',
+           'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
+           'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write',
+           'save_adapter', 'read_adapter_config', 'load_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -65,15 +65,51 @@ class Target:
     kind:str           # 'q', 'k', 'v', 'o', 'fc1' or 'fc2'
     module:str         # qualified name of the module that owns the weight
     param:str          # 'weight', or 'in_proj_weight' for nn.MultiheadAttention
-    rows:tuple         # (start, stop): this target's rows of the (possibly fused) weight
+    rows:tuple         # ((start, stop), ...): this target's row ranges of the (possibly fused) weight, in order
     d_out:int
     d_in:int
     heads:int = 0      # attention heads of the block (0 if unknown)
     transposed:bool = False  # weight stored as (d_in, d_out), like GPT-2's Conv1D
     bias:str = ''      # name of the matching bias parameter on `module` ('' if none)
 
+    def __post_init__(self):   # a single (start, stop) pair is one range
+        if len(self.rows) == 2 and all(isinstance(r, int) for r in self.rows):
+            object.__setattr__(self, 'rows', (tuple(self.rows),))
+        object.__setattr__(self, 'rows', tuple((int(a), int(b)) for a, b in self.rows))
+
     @property
     def name(self): return f"{self.layer}.{self.kind}"
+
+def take_rows(W:Tensor, # (rows, ...) a weight in (d_out, d_in) orientation (or a bias)
+              rows:tuple, # a `Target`'s row ranges
+             ) -> Tensor:
+    "The rows of `W` that `rows` names, in order: a view for one range, a copy for several."
+    if len(rows) == 1: return W[rows[0][0]:rows[0][1]]
+    return torch.cat([W[a:b] for a, b in rows], 0)
+
+def place_rows(parts:list, # per target, its rows (ranges concatenated) along `dim`
+               ranges:list, # per target, its row ranges
+               total:int,   # length of the full axis
+               dim:int=0,   # the axis the rows run along (0 for weights, -1 for layer outputs)
+              ) -> Tensor:
+    "One tensor of `total` rows along `dim`: each target's rows at its ranges, zeros where no target is."
+    chunks = []
+    for part, rr in zip(parts, ranges):
+        off = 0
+        for a, b in rr:
+            chunks.append((a, part.narrow(dim, off, b - a))); off += b - a
+    chunks.sort(key=lambda c: c[0])
+    like = chunks[0][1]
+    def zeros(n):
+        shape = list(like.shape); shape[dim] = n
+        return like.new_zeros(shape)
+    out, pos = [], 0
+    for a, c in chunks:
+        if a > pos: out.append(zeros(a - pos))
+        out.append(c); pos = a + c.shape[dim]
+    if pos < total: out.append(zeros(total - pos))
+    return out[0] if len(out) == 1 else torch.cat(out, dim)
+
 
 # %% ../nbs/00_core.ipynb #b3587313
 KINDS = ('q', 'k', 'v', 'o', 'fc1', 'fc2')
@@ -242,9 +278,9 @@ class TensorAdapter(nn.Module):
     def frozen_weights(self) -> list:
         "The current frozen W_i (d_out, d_in) of every target, as views (for a batched ΔW that depends on W)."
         out = []
-        for m, p, transposed, (a, b) in self._sources:
+        for m, p, transposed, rows in self._sources:
             W = m.parametrizations[p].original if parametrize.is_parametrized(m, p) else getattr(m, p)
-            out.append((W.T if transposed else W).detach()[a:b])
+            out.append(take_rows((W.T if transposed else W).detach(), rows))
         return out
     def delta_bias(self, i:int): return None
     def delta_output(self, i:int, x:Tensor, weight:Tensor) -> Tensor:
@@ -303,14 +339,8 @@ class AddDelta(nn.Module):
         self.rows = [adapter.targets[i].rows for i in idx]
         self.ready = None
 
-    def _segments(self, full_rows, make, dtype, device, width):
-        pieces, pos = [], 0
-        for i, (a, b) in zip(self.idx, self.rows):
-            if a > pos: pieces.append(torch.zeros((a - pos,) + width, dtype=dtype, device=device))
-            pieces.append(make(i, a, b))
-            pos = b
-        if pos < full_rows: pieces.append(torch.zeros((full_rows - pos,) + width, dtype=dtype, device=device))
-        return pieces[0] if len(pieces) == 1 else torch.cat(pieces, 0)
+    def _segments(self, full_rows, make):
+        return place_rows([make(i, rr) for i, rr in zip(self.idx, self.rows)], self.rows, full_rows)
 
     def forward(self, W):
         if self.ready is not None: return self.ready   # already built in this forward
@@ -323,14 +353,14 @@ class AddDelta(nn.Module):
     def build(self, W, dtype=None):
         "W + ΔW in `dtype` (default W's): W is cast first, so under autocast nothing runs in fp32."
         if self.bias:
-            d = self._segments(W.shape[0], lambda i, a, b: self.adapter.delta_bias(i), W.dtype, W.device, ())
+            d = self._segments(W.shape[0], lambda i, rr: self.adapter.delta_bias(i))
             return W + d.to(W.dtype)
         dt = dtype or W.dtype
         Wt = W.T if self.transposed else W
         cache = self.adapter._delta_cache
-        make = (lambda i, a, b: cache[i].to(dt)) if cache is not None else \
-               (lambda i, a, b: self.adapter.delta_weight(i, Wt[a:b]).to(dt))
-        with delta_precision(self.adapter): d = self._segments(Wt.shape[0], make, dt, W.device, (Wt.shape[1],))
+        make = (lambda i, rr: cache[i].to(dt)) if cache is not None else \
+               (lambda i, rr: self.adapter.delta_weight(i, take_rows(Wt, rr)).to(dt))
+        with delta_precision(self.adapter): d = self._segments(Wt.shape[0], make)
         return W.to(dt) + (d.T if self.transposed else d)
 
 # %% ../nbs/00_core.ipynb #f9e690a7
@@ -381,13 +411,8 @@ class AddDeltaOutput:
     def __call__(self, module, args, out):
         x, W = args[0], module.weight
         Wt = W.T if self.adapter.targets[self.idx[0]].transposed else W
-        pieces, pos = [], 0
-        for i, (a, b) in zip(self.idx, self.rows):
-            if a > pos: pieces.append(out.new_zeros(out.shape[:-1] + (a - pos,)))
-            pieces.append(self.adapter.delta_output(i, x, Wt[a:b]).to(out.dtype))
-            pos = b
-        if pos < out.shape[-1]: pieces.append(out.new_zeros(out.shape[:-1] + (out.shape[-1] - pos,)))
-        return out + (pieces[0] if len(pieces) == 1 else torch.cat(pieces, -1))
+        parts = [self.adapter.delta_output(i, x, take_rows(Wt, rr)).to(out.dtype) for i, rr in zip(self.idx, self.rows)]
+        return out + place_rows(parts, self.rows, out.shape[-1], dim=-1)
 
 # %% ../nbs/00_core.ipynb #ce7502e0
 def _check_factored(adapter):
@@ -433,7 +458,7 @@ def target_weights(model:nn.Module, targets:list) -> list:
         m = model.get_submodule(t.module)
         W = m.parametrizations[t.param].original if parametrize.is_parametrized(m, t.param) else getattr(m, t.param)
         W = W.detach().T if t.transposed else W.detach()
-        out.append(W[t.rows[0]:t.rows[1]])
+        out.append(take_rows(W, t.rows))
     return out
 
 def get_adapter(model:nn.Module, required=True):
@@ -525,6 +550,10 @@ def _frozen(model, mod, p):
     m = model.get_submodule(mod)
     return m.parametrizations[p].original if parametrize.is_parametrized(m, p) else getattr(m, p)
 
+def _split_rows(d, rr):
+    "A target's rows `d` cut at its ranges `rr`."
+    return torch.split(d, [b - a for a, b in rr], 0)
+
 @torch.no_grad()
 def _fold(model, adapter, sign:int):
     "Add (sign=+1) or take out (sign=-1) ΔW of every target in the raw frozen weights, in place."
@@ -532,15 +561,16 @@ def _fold(model, adapter, sign:int):
         W = _frozen(model, mod, p).data
         Wt = W.T if adapter.targets[idx[0]].transposed else W
         for i in idx:
-            a, b = adapter.targets[i].rows
-            Wt[a:b] = (Wt[a:b] + adapter.delta_weight(i, Wt[a:b]).to(W.dtype)) if sign > 0 else \
-                      adapter.restore_weight(i, Wt[a:b].clone())
+            rr = adapter.targets[i].rows
+            rows = torch.cat([torch.arange(a, b, device=W.device) for a, b in rr])
+            cur = Wt[rows]                                           # a copy of the target's rows, in order
+            Wt[rows] = (cur + adapter.delta_weight(i, cur).to(W.dtype)) if sign > 0 else adapter.restore_weight(i, cur)
     if adapter.trains_bias:
         for (mod, p), idx in _groups(adapter, bias=True).items():
             B = _frozen(model, mod, p).data
             for i in idx:
-                a, b = adapter.targets[i].rows
-                B[a:b] += sign * adapter.delta_bias(i).to(B.dtype)
+                for rows, d in zip(adapter.targets[i].rows, _split_rows(adapter.delta_bias(i), adapter.targets[i].rows)):
+                    B[rows[0]:rows[1]] += sign * d.to(B.dtype)
 
 def merge_adapter(model:nn.Module):
     "Fold ΔW into the frozen weights; the adapter stays attached (and saved) but costs nothing at inference."

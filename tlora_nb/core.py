@@ -158,7 +158,7 @@ def kind_order(kinds) -> list:
     "The distinct `kinds` in engine order (see `kind_key`)."
     return sorted(set(kinds), key=kind_key)
 
-# %% ../nbs/00_core.ipynb #154f4647
+# %% ../nbs/00_core.ipynb #5ea20e56
 def _ranges(*spans):
     "Row ranges from (start, length) pairs."
     return tuple((a, a + n) for a, n in spans)
@@ -196,7 +196,7 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
                            "(targets=[...] naming other modules), or add its layout to `fused_layout`")
     return None
 
-# %% ../nbs/00_core.ipynb #413eab8e
+# %% ../nbs/00_core.ipynb #58eeef11
 def _is_stack(m:nn.Module) -> bool:
     "A ModuleList/Sequential of repeated blocks: its children are of one class and each has parts of its own."
     if not isinstance(m, (nn.ModuleList, nn.Sequential)): return False
@@ -358,19 +358,20 @@ def find_targets(model:nn.Module, # the backbone or full model
 def _check_found(sel, found, targets, what):
     "Raise if a kind asked for, or any target at all, is missing; the message lists what the model has."
     have = kind_order({t.kind for t in found if t.kind in KINDS})
-    has = f"{what} has kinds {', '.join(have) or 'none'}"
+    mods = sorted({t.module.rsplit('.', 1)[-1] for t in found})
+    has = (f"its kinds are {', '.join(have)}" if have else "it has no layer of a known kind") + \
+          (f" (its linear layers end in {', '.join(mods[:12])})" if mods else "; it has no linear layers tlora_nb can adapt")
     if _is_kind_spec(targets) and parse_kinds(targets) != ALL_LINEAR:
         missing = [k for k in parse_kinds(targets) if k not in {t.kind for t in sel}]
         if missing:
-            raise AdapterError(f"no {', '.join(missing)} targets found in {what}: {has}; choose targets among them "
-                               "(e.g. 'qkv', or a list like ['q','v','gate','up','down']), or name modules")
+            attn = set(missing) <= {'q', 'k', 'v', 'o', 'cq', 'ck', 'cv', 'co'}
+            raise AdapterError(f"no {'attention ' * attn}targets ({', '.join(missing)}) found in {what}: {has}. Choose "
+                               "targets among its kinds, 'all-linear', or name modules (targets=[...] or a regex)")
     if not sel:
-        mods = sorted({t.module.rsplit('.', 1)[-1] for t in found})
-        word = isinstance(targets, str) and re.fullmatch(r'[\w-]+', targets) and targets not in mods
-        raise AdapterError((f"unknown target kind {targets!r}: kinds are {', '.join(KINDS)} (or 'qkv', 'qv', 'attn', "
-                            "'all-linear'), and no module has that name either; " if word else
-                            f"no targets {targets!r} found in {what}: ") + has + (f" (its linear layers end in "
-                           f"{', '.join(mods[:12])})" if mods else "; it has no linear layers tlora_nb can adapt"))
+        word = isinstance(targets, str) and re.fullmatch(r'[\w-]+', targets)
+        raise AdapterError((f"unknown target kind {targets!r} (kinds: {', '.join(KINDS)}; or 'qkv', 'qv', 'attn', "
+                            f"'all-linear'), and no module of {what} has that name: " if word else
+                            f"no targets {targets!r} found in {what}: ") + has)
 
 # %% ../nbs/00_core.ipynb #964e7837
 HEAD_NAMES = ('classifier', 'head', 'heads', 'fc', 'score')

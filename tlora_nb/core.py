@@ -158,7 +158,7 @@ def kind_order(kinds) -> list:
     "The distinct `kinds` in engine order (see `kind_key`)."
     return sorted(set(kinds), key=kind_key)
 
-# %% ../nbs/00_core.ipynb #5ea20e56
+# %% ../nbs/00_core.ipynb #3a91622a
 def _ranges(*spans):
     "Row ranges from (start, length) pairs."
     return tuple((a, a + n) for a, n in spans)
@@ -196,7 +196,7 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
                            "(targets=[...] naming other modules), or add its layout to `fused_layout`")
     return None
 
-# %% ../nbs/00_core.ipynb #58eeef11
+# %% ../nbs/00_core.ipynb #6de2fcb7
 def _is_stack(m:nn.Module) -> bool:
     "A ModuleList/Sequential of repeated blocks: its children are of one class and each has parts of its own."
     if not isinstance(m, (nn.ModuleList, nn.Sequential)): return False
@@ -312,10 +312,10 @@ def _is_kind_spec(targets) -> bool:
     return all(isinstance(k, str) and k in KINDS for k in targets)
 
 def _output_embeddings(model) -> set:
-    "Qualified name of the model's output embedding layer (an LM head), which PEFT's all-linear leaves out."
-    get = getattr(model, 'get_output_embeddings', None)
-    emb = get() if callable(get) else None
-    return {n for n, m in model.named_modules() if emb is not None and m is emb}
+    "Qualified names of output embedding layers (LM heads) of the HF models in `model`: PEFT's all-linear leaves them out."
+    embs = [m.get_output_embeddings() for m in model.modules() if callable(getattr(m, 'get_output_embeddings', None))]
+    embs = [e for e in embs if isinstance(e, nn.Module)]
+    return {n for n, m in model.named_modules() if any(m is e for e in embs)}
 
 def _name_match(name:str, targets) -> bool:
     "PEFT's `target_modules` meaning: a str is a regex matched in full; a list matches exact names or `.name` suffixes."

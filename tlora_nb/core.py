@@ -158,7 +158,7 @@ def kind_order(kinds) -> list:
     "The distinct `kinds` in engine order (see `kind_key`)."
     return sorted(set(kinds), key=kind_key)
 
-# %% ../nbs/00_core.ipynb #3a91622a
+# %% ../nbs/00_core.ipynb #74e73596
 def _ranges(*spans):
     "Row ranges from (start, length) pairs."
     return tuple((a, a + n) for a, n in spans)
@@ -196,7 +196,7 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
                            "(targets=[...] naming other modules), or add its layout to `fused_layout`")
     return None
 
-# %% ../nbs/00_core.ipynb #6de2fcb7
+# %% ../nbs/00_core.ipynb #7bc71501
 def _is_stack(m:nn.Module) -> bool:
     "A ModuleList/Sequential of repeated blocks: its children are of one class and each has parts of its own."
     if not isinstance(m, (nn.ModuleList, nn.Sequential)): return False
@@ -244,9 +244,9 @@ def _kv_heads(targets:list) -> list:
 
 # %% ../nbs/00_core.ipynb #46ff32eb
 def model_targets(model:nn.Module) -> tuple:
-    "Every weight the engine can adapt, as `Target`s (known kind or generic), and {module: why} for those it refuses."
+    "Every weight the engine can adapt, as `Target`s (known kind or generic), and {module: (kinds, why)} it refuses."
     modules = dict(model.named_modules())
-    found, refused, ids = [], {}, {}
+    found, refused, ids, generic = [], {}, {}, {}
     for name, m in modules.items():
         mha = isinstance(m, nn.MultiheadAttention)
         if not (mha or _is_linear(m)) or not name: continue
@@ -269,20 +269,32 @@ def model_targets(model:nn.Module) -> tuple:
         bias = 'bias' if getattr(m, 'bias', None) is not None else ''
         T = partial(T, param='weight', d_in=d_in, transposed=conv, bias=bias)
         try: layout = fused_layout(name, m, parent, d_out)
-        except AdapterError as e: refused[name] = str(e); continue
+        except AdapterError as e: refused[name] = (_FUSABLE, str(e)); continue
         if layout:
             found += [T(k, rows=rr, d_out=sum(b - a for a, b in rr)) for k, rr in layout.items()]
             continue
-        kind = known_kind(name, parent) or (name[len(path) + 1:] if name.startswith(path + '.') else name)
-        found.append(T(kind, rows=(0, d_out), d_out=d_out))
-    seen = {}
+        generic[name] = name[len(path) + 1:] if name.startswith(path + '.') else name   # its path in its block
+        found.append(T(known_kind(name, parent) or generic[name], rows=(0, d_out), d_out=d_out))
+    return _kv_heads(_generic_if_ambiguous(found, refused, generic)), refused
+
+def _generic_if_ambiguous(found:list, refused:dict, generic:dict) -> list:
+    "Two modules of one block that a rule gives the same kind keep generic kinds; asking for that kind is refused."
+    from collections import Counter
+    names = {}
+    for t in found: names.setdefault(t.name, []).append(t)
+    out = []
     for t in found:
-        if t.name in seen:
-            raise AdapterError(f"{seen[t.name]} and {t.module} of {type(model).__name__} both look like kind {t.kind!r} of "
-                               f"block {t.stack}.{t.block}; tlora_nb cannot tell them apart: name the modules you "
-                               "want with targets=[...]")
-        seen[t.name] = t.module
-    return _kv_heads(found), refused
+        twins = names[t.name]
+        if len(twins) > 1 and len({u.module for u in twins}) > 1:
+            refused[t.module] = ((t.kind,), f"{' and '.join(u.module for u in twins)} both look like kind {t.kind!r} of "
+                                 f"block {t.stack}.{t.block}: tlora_nb cannot tell which is meant; name the modules "
+                                 "you want with targets=[...]")
+            if t.module in generic: t = replace(t, kind=generic[t.module])
+        out.append(t)
+    count = Counter(t.name for t in out)
+    dup = [t for t in out if count[t.name] > 1 and t.module not in generic]
+    if dup: raise AdapterError(refused[dup[0].module][1])   # parts of fused weights: no name of their own to fall back on
+    return out
 
 # %% ../nbs/00_core.ipynb #14cd078e
 ALL_LINEAR = 'all-linear'
@@ -334,7 +346,8 @@ def find_targets(model:nn.Module, # the backbone or full model
         kinds = parse_kinds(targets)
         if kinds == ALL_LINEAR: sel = [t for t in found if not in_head(t.module)]
         else: sel = [t for t in found if t.kind in kinds and not in_head(t.module)]
-        bad = [n for n in refused if kinds == ALL_LINEAR or set(_FUSABLE) & set(kinds)]
+        bad = [n for n, (ks, _) in refused.items() if set(ks) & set(KINDS if kinds == ALL_LINEAR else kinds)
+               and (kinds != ALL_LINEAR or ks == _FUSABLE)]   # all-linear adapts ambiguous twins by their generic kinds
     else:
         names = [targets] if isinstance(targets, str) else list(targets)
         if not names or not all(isinstance(n, str) and n for n in names):
@@ -342,7 +355,7 @@ def find_targets(model:nn.Module, # the backbone or full model
         kinds = [] if isinstance(targets, str) else [k for k in names if k in KINDS]   # kinds listed among names
         names = targets if isinstance(targets, str) else [n for n in names if n not in KINDS]
         sel = [t for t in found if (names and _name_match(t.module, names)) or (t.kind in kinds and not in_head(t.module))]
-        bad = [n for n in refused if names and _name_match(n, names)]
+        bad = [n for n, (ks, _) in refused.items() if ks == _FUSABLE and names and _name_match(n, names)]
         unmatched = [k for k in kinds if not any(t.kind == k for t in sel)] + ([] if isinstance(names, str) or not sel else
                      [n for n in names if not any(_name_match(t.module, [n]) for t in sel)])
         if unmatched:   # PEFT ignores a list entry that matches nothing; a typo would then silently adapt less
@@ -351,7 +364,7 @@ def find_targets(model:nn.Module, # the backbone or full model
         hd = [t.module for t in sel if in_head(t.module)]
         if hd: raise AdapterError(f"{hd[0]} is part of {what}'s task head, which tlora_nb trains in full: leave it out "
                                   "of targets (or pass train_head=False and a model without that head)")
-    if bad: raise AdapterError(refused[bad[0]])
+    if bad: raise AdapterError(refused[bad[0]][1])
     _check_found(sel, found, targets, what)
     return sorted(sel, key=lambda t: (t.layer, kind_key(t.kind)))
 
@@ -384,7 +397,8 @@ def find_head(model:nn.Module) -> list:
     for name, m in modules.items():
         if name.rsplit('.', 1)[-1] not in HEAD_NAMES or any(name.startswith(f + '.') for f in found): continue
         parent = name.rsplit('.', 1)[0] if '.' in name else ''
-        if block_of(modules, name)[0] or block_of(modules, name)[2] != name: continue  # inside a block: backbone
+        stack, _, path = block_of(modules, name)
+        if stack or path != name: continue                                   # inside a block: backbone
         if parent and not all(s == parent or s.startswith(parent + '.') for s in stacks): continue  # inside one tower
         if any(isinstance(c, nn.MultiheadAttention) or 'Attention' in type(c).__name__ for c in m.modules()): continue
         if not any(True for _ in m.parameters()): continue

@@ -158,7 +158,7 @@ def kind_order(kinds) -> list:
     "The distinct `kinds` in engine order (see `kind_key`)."
     return sorted(set(kinds), key=kind_key)
 
-# %% ../nbs/00_core.ipynb #74e73596
+# %% ../nbs/00_core.ipynb #a51f4406
 def _ranges(*spans):
     "Row ranges from (start, length) pairs."
     return tuple((a, a + n) for a, n in spans)
@@ -196,7 +196,7 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
                            "(targets=[...] naming other modules), or add its layout to `fused_layout`")
     return None
 
-# %% ../nbs/00_core.ipynb #7bc71501
+# %% ../nbs/00_core.ipynb #183b2fe7
 def _is_stack(m:nn.Module) -> bool:
     "A ModuleList/Sequential of repeated blocks: its children are of one class and each has parts of its own."
     if not isinstance(m, (nn.ModuleList, nn.Sequential)): return False

@@ -401,14 +401,15 @@ def remove_stale_temps(out) -> list:
 
 def check_start_adapter(path, args):
     "Raise unless the adapter saved at `path` was made with this run's --factorization, --rank, --alpha, --targets."
-    from tlora_nb.core import read_adapter_config, parse_kinds
+    from tlora_nb.core import read_adapter_config, parse_kinds, ALL_LINEAR
     conf = read_adapter_config(path)['config']
     diff = []
     if conf['method'] != args.factorization: diff.append(f"--factorization {conf['method']} (now {args.factorization})")
     elif rank_str(args) != '-' and list(conf.get('rank', [])) != list(args.rank):
         diff.append(f"--rank {','.join(map(str, conf.get('rank', [])))} (now {','.join(map(str, args.rank))})")
     if conf.get('alpha') != args.alpha: diff.append(f"--alpha {conf.get('alpha')} (now {args.alpha})")
-    if args.targets is not None and tuple(conf.get('targets', ())) != parse_kinds(args.targets):
+    want = None if args.targets is None else parse_kinds(args.targets)   # all-linear: the kinds the model has
+    if want not in (None, ALL_LINEAR) and tuple(conf.get('targets', ())) != want:
         diff.append(f"--targets {','.join(conf.get('targets', []))} (now {args.targets})")
     if diff: raise _error(f"--checkpoint-path {path} holds an adapter made with " + ', '.join(diff) + ": pass the "
                           "same flags to start from it, or leave --checkpoint-path out")

@@ -13,8 +13,9 @@ from torch.nn.utils import parametrize
 import torch.utils.checkpoint
 
 # %% auto #0
-__all__ = ['KINDS', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV',
-           'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows', 'parse_kinds',
+__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',
+           'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows',
+           'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
            'find_targets', 'find_head', 'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta',
            'delta_precision', 'autocast_dtype', 'DeltaCache', 'AddDeltaOutput', 'target_weights', 'get_adapter',
            'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
@@ -58,19 +59,24 @@ def run_command(prog:str,  # the command's name, the prefix of its messages
     return 0
 
 # %% ../nbs/00_core.ipynb #aeacf718
+from dataclasses import replace
+from functools import partial
+
 @dataclass(frozen=True)
 class Target:
     "One adapted matrix: block `layer`, kind `kind`, rows `rows` of `module.param` (in (d_out, d_in) orientation)."
-    layer:int          # block index l
-    kind:str           # 'q', 'k', 'v', 'o', 'fc1' or 'fc2'
+    layer:int          # global block id, unique across all block stacks of the model (see `block_of`)
+    kind:str           # 'q', 'k', 'v', 'o', 'fc1', ... (see `KINDS`), or a generic kind named after the module
     module:str         # qualified name of the module that owns the weight
     param:str          # 'weight', or 'in_proj_weight' for nn.MultiheadAttention
     rows:tuple         # ((start, stop), ...): this target's row ranges of the (possibly fused) weight, in order
     d_out:int
     d_in:int
-    heads:int = 0      # attention heads of the block (0 if unknown)
+    heads:int = 0      # attention heads in this target's rows (k, v of grouped-query attention: the kv heads; 0 if unknown)
     transposed:bool = False  # weight stored as (d_in, d_out), like GPT-2's Conv1D
     bias:str = ''      # name of the matching bias parameter on `module` ('' if none)
+    stack:str = ''     # qualified name of the ModuleList/Sequential of repeated blocks that holds it ('' if none)
+    block:int = 0      # position of its block in `stack`
 
     def __post_init__(self):   # a single (start, stop) pair is one range
         if len(self.rows) == 2 and all(isinstance(r, int) for r in self.rows):
@@ -110,21 +116,105 @@ def place_rows(parts:list, # per target, its rows (ranges concatenated) along `d
     if pos < total: out.append(zeros(total - pos))
     return out[0] if len(out) == 1 else torch.cat(out, dim)
 
-
 # %% ../nbs/00_core.ipynb #b3587313
-KINDS = ('q', 'k', 'v', 'o', 'fc1', 'fc2')
+KINDS = ('q', 'k', 'v', 'o',          # self-attention
+         'cq', 'ck', 'cv', 'co',      # cross-attention (T5 EncDecAttention, Whisper/BART encoder_attn, BERT crossattention)
+         'fc1', 'fc2',                # MLP in and out
+         'gate', 'up', 'down')        # gated MLP (Llama, T5 v1.1, Phi-3): down(act(gate x) * up x)
 
-_SINGLE_RULES = [  # (regex on the module's qualified name, kind)
-    (r'(q_proj|query)$', 'q'), (r'(k_proj|key)$', 'k'), (r'(v_proj|value)$', 'v'),
-    (r'attention\.o_proj$', 'o'), (r'attention\.output\.dense$', 'o'), (r'attn\.proj$', 'o'),
-    (r'self_attention\.out_proj$', 'o'), (r'attn\.c_proj$', 'o'),
-    (r'mlp\.fc1$', 'fc1'), (r'intermediate\.dense$', 'fc1'), (r'mlp\.0$', 'fc1'), (r'mlp\.c_fc$', 'fc1'),
-    (r'mlp\.fc2$', 'fc2'), (r'(?<!attention\.)output\.dense$', 'fc2'), (r'mlp\.3$', 'fc2'), (r'mlp\.c_proj$', 'fc2'),
+_ATTN_RULES = [  # (regex on the module's qualified name, kind); cross-attention modules get 'c' + kind
+    (r'(q_proj|query|Attention\.q)$', 'q'), (r'(k_proj|key|Attention\.k)$', 'k'), (r'(v_proj|value|Attention\.v)$', 'v'),
+    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o)$', 'o'),
+    (r'(attn|attention)\.(out_proj|dense)$', 'o'),      # CLIP/OPT/Whisper out_proj, NeoX/Falcon dense, torchvision MHA
 ]
-_FUSED_RULES = [r'attn\.qkv$', r'attn\.c_attn$']  # q, k, v stacked along the output rows
+_CROSS = r'(EncDecAttention|encoder_attn|crossattention|cross_attn)\.'
+_MLP_RULES = [
+    (r'(^|\.)fc1$|intermediate\.dense$|mlp\.0$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
+    (r'(^|\.)fc2$|(?<!attention\.)output\.dense$|mlp\.3$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
+    (r'gate_proj$|DenseReluDense\.wi_0$', 'gate'), (r'up_proj$|DenseReluDense\.wi_1$', 'up'),
+    (r'down_proj$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
+]
+_FUSED_NAME = r'(qkv|query_key_value|c_attn|kv_proj|q_kv|gate_up|w_pack|in_proj|w12)'   # names that hint at fusion
 
 def _is_conv1d(m): return type(m).__name__ == 'Conv1D' and getattr(m, 'weight', None) is not None and m.weight.ndim == 2
 def _is_linear(m): return isinstance(m, nn.Linear) or _is_conv1d(m)
+
+def known_kind(name:str, # qualified module name
+               parent:nn.Module=None, # the module that holds it (T5: tells a gated MLP)
+              ):
+    "The kind the naming rules give a single (unfused) projection, or None."
+    for pat, k in _ATTN_RULES:
+        if re.search(pat, name): return ('c' + k) if re.search(_CROSS, name) else k
+    for pat, k in _MLP_RULES:
+        if re.search(pat, name):
+            return 'down' if k == 'fc2' and name.endswith('wo') and hasattr(parent, 'wi_0') else k
+    return None
+
+def kind_key(kind:str) -> tuple:
+    "Sort key of a kind: those of `KINDS` first, in that order, then generic kinds alphabetically."
+    return (KINDS.index(kind), '') if kind in KINDS else (len(KINDS), kind)
+
+def kind_order(kinds) -> list:
+    "The distinct `kinds` in engine order (see `kind_key`)."
+    return sorted(set(kinds), key=kind_key)
+
+# %% ../nbs/00_core.ipynb #a51f4406
+def _ranges(*spans):
+    "Row ranges from (start, length) pairs."
+    return tuple((a, a + n) for a, n in spans)
+
+def _interleaved(groups:int, sizes:list):
+    "Row ranges of each part when the rows are `groups` repeats of parts of `sizes` rows: [[ranges of part j]]."
+    step = sum(sizes)
+    return [_ranges(*[(g * step + sum(sizes[:j]), n) for g in range(groups)]) for j, n in enumerate(sizes)]
+
+def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
+    "{kind: row ranges} of a fused projection whose layout is known, None if `m` is not fused; `AdapterError` if unknown."
+    last, cls = name.rsplit('.', 1)[-1], type(parent).__name__
+    if last == 'qkv' and type(parent).__module__.startswith('timm.') and d_out % 3 == 0:   # timm: [q | k | v]
+        d = d_out // 3; return dict(q=_ranges((0, d)), k=_ranges((d, d)), v=_ranges((2 * d, d)))
+    if last == 'c_attn' and cls == 'GPT2Attention' and not parent.is_cross_attention:         # GPT-2: [q | k | v]
+        d = d_out // 3; return dict(q=_ranges((0, d)), k=_ranges((d, d)), v=_ranges((2 * d, d)))
+    if last == 'qkv_proj' and cls == 'Phi3Attention':     # [q: heads·d_h | k: kv_heads·d_h | v: kv_heads·d_h]
+        q, kv = parent.config.num_attention_heads * parent.head_dim, parent.num_key_value_heads * parent.head_dim
+        return dict(q=_ranges((0, q)), k=_ranges((q, kv)), v=_ranges((q + kv, kv)))
+    if last == 'gate_up_proj' and cls == 'Phi3MLP':      # [gate | up]
+        h = d_out // 2; return dict(gate=_ranges((0, h)), up=_ranges((h, h)))
+    if last == 'query_key_value' and cls == 'GPTNeoXAttention':   # per head [q, k, v], d_h rows each
+        h, dh = parent.config.num_attention_heads, parent.head_size
+        return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))
+    if last == 'query_key_value' and cls == 'FalconAttention':
+        h, dh = parent.num_heads, parent.head_dim
+        if parent.new_decoder_architecture:             # per kv group [q × heads/kv_heads, k, v]
+            g = parent.num_kv_heads; return dict(zip('qkv', _interleaved(g, [h // g * dh, dh, dh])))
+        if parent.multi_query:                          # [q all heads | k | v], one kv head
+            return dict(q=_ranges((0, h * dh)), k=_ranges((h * dh, dh)), v=_ranges((h * dh + dh, dh)))
+        return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))   # per head [q, k, v], like GPT-NeoX
+    if re.search(_FUSED_NAME, last.lower()):
+        raise AdapterError(f"{name} ({type(m).__name__} {tuple(m.weight.shape)} in {cls}) looks like a fused projection "
+                           "whose row layout tlora_nb does not know; it is not split by guessing. Leave it out "
+                           "(targets=[...] naming other modules), or add its layout to `fused_layout`")
+    return None
+
+# %% ../nbs/00_core.ipynb #183b2fe7
+def _is_stack(m:nn.Module) -> bool:
+    "A ModuleList/Sequential of repeated blocks: its children are of one class and each has parts of its own."
+    if not isinstance(m, (nn.ModuleList, nn.Sequential)): return False
+    kids = list(m.children())
+    return bool(kids) and len({type(k) for k in kids}) == 1 and next(kids[0].children(), None) is not None
+
+def block_of(modules:dict, # `dict(model.named_modules())`
+             name:str,     # qualified name of a module
+            ) -> tuple:
+    "(stack, position, block path) of the innermost repeated block that holds module `name`; ('', 0, name) if none."
+    parts = name.split('.')
+    for i in range(len(parts) - 1, -1, -1):
+        stack = '.'.join(parts[:i])
+        if _is_stack(modules[stack]):
+            return stack, list(modules[stack]._modules).index(parts[i]), '.'.join(parts[:i + 1])
+    if len(parts) > 1 and isinstance(modules['.'.join(parts[:-1])], nn.MultiheadAttention):  # an MHA's out_proj
+        return '', 0, '.'.join(parts[:-1])
+    return '', 0, name
 
 # %% ../nbs/00_core.ipynb #ff8b5660
 def _num_heads(model, modules, name):
@@ -132,7 +222,7 @@ def _num_heads(model, modules, name):
     parts = name.split('.')
     for i in range(len(parts), 0, -1):
         m = modules.get('.'.join(parts[:i]))
-        for a in ('num_heads', 'num_attention_heads', 'n_head'):
+        for a in ('num_heads', 'num_attention_heads', 'n_heads', 'n_head'):
             v = getattr(m, a, None)
             if isinstance(v, int) and v > 0: return v
     cfg = getattr(model, 'config', None)
@@ -141,74 +231,176 @@ def _num_heads(model, modules, name):
         if isinstance(v, int) and v > 0: return v
     return 0
 
+def _kv_heads(targets:list) -> list:
+    "Targets with k, v (ck, cv) heads counted in their own rows: grouped-query attention has fewer k, v heads than q."
+    q = {(t.layer, t.kind): t for t in targets if t.kind in ('q', 'cq')}
+    out = []
+    for t in targets:
+        src = q.get((t.layer, 'c' * t.kind.startswith('c') + 'q')) if t.kind in ('k', 'v', 'ck', 'cv') else None
+        if src is not None and src.heads and src.d_out % src.heads == 0 and t.d_out % (src.d_out // src.heads) == 0:
+            t = replace(t, heads=t.d_out // (src.d_out // src.heads))
+        out.append(t)
+    return out
+
+# %% ../nbs/00_core.ipynb #46ff32eb
+def model_targets(model:nn.Module) -> tuple:
+    "Every weight the engine can adapt, as `Target`s (known kind or generic), and {module: (kinds, why)} it refuses."
+    modules = dict(model.named_modules())
+    found, refused, ids, generic = [], {}, {}, {}
+    for name, m in modules.items():
+        mha = isinstance(m, nn.MultiheadAttention)
+        if not (mha or _is_linear(m)) or not name: continue
+        stack, pos, path = block_of(modules, name)
+        layer = ids.setdefault(path, len(ids))
+        parent = modules['.'.join(name.split('.')[:-1])]
+        heads = m.num_heads if mha else _num_heads(model, modules, name)
+        T = partial(Target, layer, module=name, heads=heads, stack=stack, block=pos)
+        if mha:
+            if m.in_proj_weight is not None:     # [q | k | v] of embed_dim rows each
+                d, b = m.embed_dim, 'in_proj_bias' if m.in_proj_bias is not None else ''
+                found += [T(k, param='in_proj_weight', rows=(j * d, (j + 1) * d), d_out=d, d_in=d, bias=b)
+                          for j, k in enumerate('qkv')]
+            else:                                # separate q, k, v weights (kdim/vdim differ from embed_dim)
+                found += [T(k, param=f'{k}_proj_weight', rows=(0, m.embed_dim), d_out=m.embed_dim,
+                            d_in=getattr(m, f'{k}_proj_weight').shape[1]) for k in 'qkv']
+            continue
+        conv = _is_conv1d(m)
+        d_out, d_in = (m.weight.shape[1], m.weight.shape[0]) if conv else tuple(m.weight.shape)
+        bias = 'bias' if getattr(m, 'bias', None) is not None else ''
+        T = partial(T, param='weight', d_in=d_in, transposed=conv, bias=bias)
+        try: layout = fused_layout(name, m, parent, d_out)
+        except AdapterError as e: refused[name] = (_FUSABLE, str(e)); continue
+        if layout:
+            found += [T(k, rows=rr, d_out=sum(b - a for a, b in rr)) for k, rr in layout.items()]
+            continue
+        generic[name] = name[len(path) + 1:] if name.startswith(path + '.') else name   # its path in its block
+        found.append(T(known_kind(name, parent) or generic[name], rows=(0, d_out), d_out=d_out))
+    return _kv_heads(_generic_if_ambiguous(found, refused, generic)), refused
+
+def _generic_if_ambiguous(found:list, refused:dict, generic:dict) -> list:
+    "Two modules of one block that a rule gives the same kind keep generic kinds; asking for that kind is refused."
+    from collections import Counter
+    names = {}
+    for t in found: names.setdefault(t.name, []).append(t)
+    out = []
+    for t in found:
+        twins = names[t.name]
+        if len(twins) > 1 and len({u.module for u in twins}) > 1:
+            refused[t.module] = ((t.kind,), f"{' and '.join(u.module for u in twins)} both look like kind {t.kind!r} of "
+                                 f"block {t.stack}.{t.block}: tlora_nb cannot tell which is meant; name the modules "
+                                 "you want with targets=[...]")
+            if t.module in generic: t = replace(t, kind=generic[t.module])
+        out.append(t)
+    count = Counter(t.name for t in out)
+    dup = [t for t in out if count[t.name] > 1 and t.module not in generic]
+    if dup: raise AdapterError(refused[dup[0].module][1])   # parts of fused weights: no name of their own to fall back on
+    return out
+
 # %% ../nbs/00_core.ipynb #14cd078e
+ALL_LINEAR = 'all-linear'
+_FUSABLE = ('q', 'k', 'v', 'cq', 'ck', 'cv', 'gate', 'up')   # kinds an unknown fused projection may hold
+
 def parse_kinds(targets) -> tuple:
-    "Normalise a target spec: 'qkv', 'qv', 'all-linear', 'q,k,v,o' or a list of kinds."
+    "Normalise a kind spec: 'qkv', 'qv', 'attn', 'q,k,v,o', a list of kinds; 'all-linear' stays `ALL_LINEAR`."
     if targets is None: targets = 'qkv'
     if isinstance(targets, str):
         s = targets.strip().lower()
-        if s in ('all-linear', 'all_linear', 'all'): return KINDS
+        if s in ('all-linear', 'all_linear', 'all'): return ALL_LINEAR
         if s in ('attn', 'attention'): return ('q', 'k', 'v', 'o')
         targets = s.split(',') if ',' in s else list(s) if set(s) <= set('qkvo') else [s]
     kinds = tuple(dict.fromkeys(k.strip() for k in targets))
     bad = [k for k in kinds if k not in KINDS]
     if bad or not kinds:
         raise AdapterError(f"unknown target kind(s) {bad or targets!r}: choose from {', '.join(KINDS)}, "
-                           "or 'qkv', 'qv', 'attn', 'all-linear'")
+                           "or 'qkv', 'qv', 'attn', 'all-linear', or name modules (a list of names, or a regex)")
     return kinds
 
-# %% ../nbs/00_core.ipynb #46ff32eb
-def _layer_of(name):
-    m = re.search(r'(\d+)', name)
-    return int(m.group(1)) if m else None
+def _is_kind_spec(targets) -> bool:
+    "True if `targets` names kinds ('qkv', 'attn', 'q,k,v', ['q', 'v']); False if it names modules."
+    if isinstance(targets, str):
+        s = targets.strip().lower()
+        items = s.split(',') if ',' in s else list(s) if s and set(s) <= set('qkvo') else [s]
+        return s in ('all-linear', 'all_linear', 'all', 'attn', 'attention') or all(k.strip() in KINDS for k in items)
+    return all(isinstance(k, str) and k in KINDS for k in targets)
+
+def _output_embeddings(model) -> set:
+    "Qualified names of output embedding layers (LM heads) of the HF models in `model`: PEFT's all-linear leaves them out."
+    embs = [m.get_output_embeddings() for m in model.modules() if callable(getattr(m, 'get_output_embeddings', None))]
+    embs = [e for e in embs if isinstance(e, nn.Module)]
+    return {n for n, m in model.named_modules() if any(m is e for e in embs)}
+
+def _name_match(name:str, targets) -> bool:
+    "PEFT's `target_modules` meaning: a str is a regex matched in full; a list matches exact names or `.name` suffixes."
+    if isinstance(targets, str): return re.fullmatch(targets, name) is not None
+    return any(name == t or name.endswith('.' + t) for t in targets)
 
 def find_targets(model:nn.Module, # the backbone or full model
-                 kinds='qkv',      # which matrices: 'qkv', 'qv', 'all-linear', or a list of kinds
+                 targets='qkv',   # kinds ('qkv', 'qv', 'attn', 'q,k,v,o', ['q','v']), 'all-linear', module names or a regex
                 ) -> list:
-    "All `Target`s of `kinds` in `model`, ordered by (layer, kind); raises `AdapterError` if there are none."
-    kinds = parse_kinds(kinds)
-    modules = dict(model.named_modules())
-    found = []
-    for name, m in modules.items():
-        layer = _layer_of(name)
-        if layer is None: continue
-        if isinstance(m, nn.MultiheadAttention) and m.in_proj_weight is not None:
-            d = m.embed_dim
-            for j, k in enumerate('qkv'):
-                found.append(Target(layer, k, name, 'in_proj_weight', (j*d, (j+1)*d), d, d, m.num_heads,
-                                    bias='in_proj_bias' if m.in_proj_bias is not None else ''))
-            continue
-        if not _is_linear(m): continue
-        conv = _is_conv1d(m)
-        d_out, d_in = (m.weight.shape[1], m.weight.shape[0]) if conv else tuple(m.weight.shape)
-        bias = 'bias' if getattr(m, 'bias', None) is not None else ''
-        heads = _num_heads(model, modules, name)
-        if any(re.search(p, name) for p in _FUSED_RULES) and d_out % 3 == 0:
-            d = d_out // 3
-            for j, k in enumerate('qkv'):
-                found.append(Target(layer, k, name, 'weight', (j*d, (j+1)*d), d, d_in, heads, conv, bias))
-            continue
-        for pat, k in _SINGLE_RULES:
-            if re.search(pat, name):
-                found.append(Target(layer, k, name, 'weight', (0, d_out), d_out, d_in, heads, conv, bias))
-                break
-    found = [t for t in found if t.kind in kinds]
-    if not found:
-        raise AdapterError(f"no attention targets ({', '.join(kinds)}) found in {type(model).__name__}. "
-            "tlora_nb knows HF ViT/DeiT/BERT (q_proj/query...), timm ViT (attn.qkv), torchvision ViT "
-            "(MultiheadAttention) and HF GPT-2 (attn.c_attn); pass one of those, or its backbone")
-    return sorted(found, key=lambda t: (t.layer, KINDS.index(t.kind)))
+    "The `Target`s that `targets` selects in `model`, ordered by (layer, kind); `AdapterError` if any is missing."
+    found, refused = model_targets(model)
+    head = tuple(find_head(model)) + tuple(_output_embeddings(model))
+    in_head = lambda n: any(n == h or n.startswith(h + '.') for h in head)
+    what = type(model).__name__
+    if _is_kind_spec(targets):
+        kinds = parse_kinds(targets)
+        if kinds == ALL_LINEAR: sel = [t for t in found if not in_head(t.module)]
+        else: sel = [t for t in found if t.kind in kinds and not in_head(t.module)]
+        bad = [n for n, (ks, _) in refused.items() if set(ks) & set(KINDS if kinds == ALL_LINEAR else kinds)
+               and (kinds != ALL_LINEAR or ks == _FUSABLE)]   # all-linear adapts ambiguous twins by their generic kinds
+    else:
+        names = [targets] if isinstance(targets, str) else list(targets)
+        if not names or not all(isinstance(n, str) and n for n in names):
+            raise AdapterError(f"targets={targets!r}: give kinds ('qkv'), 'all-linear', a list of module names or a regex")
+        kinds = [] if isinstance(targets, str) else [k for k in names if k in KINDS]   # kinds listed among names
+        names = targets if isinstance(targets, str) else [n for n in names if n not in KINDS]
+        sel = [t for t in found if (names and _name_match(t.module, names)) or (t.kind in kinds and not in_head(t.module))]
+        bad = [n for n, (ks, _) in refused.items() if ks == _FUSABLE and names and _name_match(n, names)]
+        unmatched = [k for k in kinds if not any(t.kind == k for t in sel)] + ([] if isinstance(names, str) or not sel else
+                     [n for n in names if not any(_name_match(t.module, [n]) for t in sel)])
+        if unmatched:   # PEFT ignores a list entry that matches nothing; a typo would then silently adapt less
+            raise AdapterError(f"targets entry {unmatched[0]!r} matches no module or kind of {what}; it has kinds "
+                               f"{', '.join(kind_order({t.kind for t in found if t.kind in KINDS}))}: fix or drop it")
+        hd = [t.module for t in sel if in_head(t.module)]
+        if hd: raise AdapterError(f"{hd[0]} is part of {what}'s task head, which tlora_nb trains in full: leave it out "
+                                  "of targets (or pass train_head=False and a model without that head)")
+    if bad: raise AdapterError(refused[bad[0]][1])
+    _check_found(sel, found, targets, what)
+    return sorted(sel, key=lambda t: (t.layer, kind_key(t.kind)))
+
+def _check_found(sel, found, targets, what):
+    "Raise if a kind asked for, or any target at all, is missing; the message lists what the model has."
+    have = kind_order({t.kind for t in found if t.kind in KINDS})
+    mods = sorted({t.module.rsplit('.', 1)[-1] for t in found})
+    has = (f"its kinds are {', '.join(have)}" if have else "it has no layer of a known kind") + \
+          (f" (its linear layers end in {', '.join(mods[:12])})" if mods else "; it has no linear layers tlora_nb can adapt")
+    if _is_kind_spec(targets) and parse_kinds(targets) != ALL_LINEAR:
+        missing = [k for k in parse_kinds(targets) if k not in {t.kind for t in sel}]
+        if missing:
+            attn = set(missing) <= {'q', 'k', 'v', 'o', 'cq', 'ck', 'cv', 'co'}
+            raise AdapterError(f"no {'attention ' * attn}targets ({', '.join(missing)}) found in {what}: {has}. Choose "
+                               "targets among its kinds, 'all-linear', or name modules (targets=[...] or a regex)")
+    if not sel:
+        word = isinstance(targets, str) and re.fullmatch(r'[\w-]+', targets)
+        raise AdapterError((f"unknown target kind {targets!r} (kinds: {', '.join(KINDS)}; or 'qkv', 'qv', 'attn', "
+                            f"'all-linear'), and no module of {what} has that name: " if word else
+                            f"no targets {targets!r} found in {what}: ") + has)
 
 # %% ../nbs/00_core.ipynb #964e7837
 HEAD_NAMES = ('classifier', 'head', 'heads', 'fc', 'score')
 
 def find_head(model:nn.Module) -> list:
     "Qualified names of the model's task-head modules (possibly empty)."
+    modules = dict(model.named_modules())
+    stacks = [n for n, m in modules.items() if _is_stack(m)]
     found = []
-    for name, m in model.named_modules():
-        last = name.rsplit('.', 1)[-1]
-        if last not in HEAD_NAMES or _layer_of(name) is not None: continue
-        if any(name.startswith(f + '.') for f in found): continue
+    for name, m in modules.items():
+        if name.rsplit('.', 1)[-1] not in HEAD_NAMES or any(name.startswith(f + '.') for f in found): continue
+        parent = name.rsplit('.', 1)[0] if '.' in name else ''
+        stack, _, path = block_of(modules, name)
+        if stack or path != name: continue                                   # inside a block: backbone
+        if parent and not all(s == parent or s.startswith(parent + '.') for s in stacks): continue  # inside one tower
+        if any(isinstance(c, nn.MultiheadAttention) or 'Attention' in type(c).__name__ for c in m.modules()): continue
         if not any(True for _ in m.parameters()): continue
         found.append(name)
     inside = {id(p) for n in found for p in model.get_submodule(n).parameters()}
@@ -255,7 +447,7 @@ class TensorAdapter(nn.Module):
         self.alpha = alpha
         self.scale = 1.0 if alpha is None else float(alpha) / self.rank[0]
         self.layers = sorted({t.layer for t in self.targets})
-        self.kinds = [k for k in KINDS if any(t.kind == k for t in self.targets)]
+        self.kinds = kind_order(t.kind for t in self.targets)   # KINDS order, then generic kinds
         self.layer_pos = [self.layers.index(t.layer) for t in self.targets]  # target i -> index among layers
         self.kind_pos = [self.kinds.index(t.kind) for t in self.targets]     # target i -> index among kinds
         self.options = dict(kwargs, **({'apply': apply} if apply != 'dense' else {}))

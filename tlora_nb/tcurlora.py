@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_tcurlora.ipynb #a2c48acd
 from __future__ import annotations
-import math
+import math, warnings
 import torch
 from torch import nn, Tensor
 from .core import *
@@ -81,6 +81,18 @@ def herm_real(R:Tensor) -> Tensor:
 # %% ../nbs/07_tcurlora.ipynb #3e308442
 def _rederive(module, incompatible_keys): module._derive()
 
+def _keep_precision(fn):
+    "Wrap an `nn.Module._apply` function: complex tensors stay complex and floats stay ≥ fp32 (fp64 if asked), on `fn`'s device."
+    def apply(t):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')        # a complex tensor cast to a real dtype: replaced below
+            out = fn(t)
+        if out.dtype == t.dtype or not (t.is_floating_point() or t.is_complex()): return out
+        wide = out.dtype in (torch.float64, torch.complex128)
+        return t.to(out.device, (torch.complex128 if wide else torch.complex64) if t.is_complex() else
+                                (torch.float64 if wide else torch.float32))
+    return apply
+
 class TCURStack(nn.Module):
     "One stack of n targets: frozen Fourier-domain C, R, U0 (buffers) and the trainable complex core U."
     def __init__(self, W:Tensor, # (n, d_out, d_in) the stacked pretrained weights
@@ -96,6 +108,10 @@ class TCURStack(nn.Module):
         "Constants derived from R (refreshed after `load_state_dict`): the real-FFT weights E and the real R̃."
         self.register_buffer('E', herm_weights(self.n, self.R.device).to(self.R.dtype), persistent=False)
         self.register_buffer('Rt', herm_real(self.R).contiguous(), persistent=False)
+
+    def _apply(self, fn, recurse=True):
+        "`model.to(torch.bfloat16)`, `.half()`, `.double()`, `.to('meta')`: the Fourier-domain tensors keep their kind and precision."
+        return super()._apply(_keep_precision(fn), recurse)
 
     @property
     def n(self): return self.C.shape[0]

@@ -339,16 +339,24 @@ def _in_checkpoint() -> bool:
     try: return torch._C._autograd._top_saved_tensors_default_hooks(False) is not None
     except Exception: return False
 
+def _host(model:nn.Module, mod:str) -> tuple:
+    "(module whose forward reads target `mod`'s weight, path from it to `mod`): `mod`, or for a MultiheadAttention's out_proj the attention."
+    parent, _, last = mod.rpartition('.')
+    if last == 'out_proj' and isinstance(model.get_submodule(parent), nn.MultiheadAttention): return parent, last
+    return mod, ''
+
 class AddDelta:
-    "Forward pre-hook: for one call of the module, `module.<param>` reads W + ΔW of the targets `idx` (the Parameter stays W)."
-    def __init__(self, adapter, param:str, idx:list, bias:bool=False):
-        self.adapter, self.param, self.idx, self.bias = adapter, param, list(idx), bias
+    "Forward pre-hook: for one call of the module, `module.<child>.<param>` reads W + ΔW of the targets `idx` (the Parameter stays W)."
+    def __init__(self, adapter, param:str, idx:list, bias:bool=False,
+                 child:str=''):  # the target module below the hooked one ('' : the hooked module itself)
+        self.adapter, self.param, self.idx, self.bias, self.child = adapter, param, list(idx), bias, child
         self.transposed = adapter.targets[idx[0]].transposed and not bias
         self.rows = [adapter.targets[i].rows for i in idx]
 
     def __call__(self, module, args):
-        if self.adapter._disabled: module.__dict__.pop(self.param, None); return
-        module.__dict__[self.param] = self.build(_frozen_param(module, self.param))
+        m = module.get_submodule(self.child) if self.child else module
+        if self.adapter._disabled: m.__dict__.pop(self.param, None); return
+        m.__dict__[self.param] = self.build(_frozen_param(m, self.param))
 
     def deltas(self, Wt:Tensor) -> list:
         "ΔW of each target: its slice of the forward's batched ΔW (released once taken), else built per target."
@@ -370,9 +378,9 @@ class AddDelta:
         return W.to(dt) + (d.T if self.transposed else d)
 
 class DropDelta:
-    "Forward hook (always called, also when the forward raises): `module.<param>` is the frozen Parameter again."
-    def __init__(self, adapter, param:str): self.adapter, self.param = adapter, param
-    def __call__(self, module, args, out): module.__dict__.pop(self.param, None)
+    "Forward hook (always called, also when the forward raises): `module.<child>.<param>` is the frozen Parameter again."
+    def __init__(self, adapter, param:str, child:str=''): self.adapter, self.param, self.child = adapter, param, child
+    def __call__(self, module, args, out): (module.get_submodule(self.child) if self.child else module).__dict__.pop(self.param, None)
 
 # %% ../nbs/00_core.ipynb #f9e690a7
 def delta_precision(adapter):
@@ -455,14 +463,21 @@ def _attach(model, adapter):
     _patch_save(model)
     if adapter.factored:
         _check_factored(adapter)
+        inner = [mod for mod, _ in _groups(adapter) if _host(model, mod)[1]]
+        if inner:
+            del model.tlora_adapter
+            raise AdapterError(f"{adapter.method} in factored form (e.g. with dropout) adds ΔW x to the output of each "
+                f"target's forward, but {inner[0]} is an nn.MultiheadAttention's out_proj, whose weight the attention uses "
+                "without calling it: use dropout=0 (the dense form) or targets without 'o', on a fresh copy of the model")
         for (mod, p), idx in _groups(adapter).items():
             model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
         return
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
-            m = model.get_submodule(mod)
-            m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias))
-            m.register_forward_hook(DropDelta(adapter, p), always_call=True)
+            host, child = _host(model, mod)
+            m = model.get_submodule(host)
+            m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
+            m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
     if _batches(adapter):
         flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
         model.register_forward_pre_hook(DeltaCache(adapter, flags))
@@ -475,7 +490,7 @@ def _detach(model, adapter):
             for k in [k for k, h in hooks.items() if isinstance(h, _HOOK_TYPES) and h.adapter is adapter]:
                 h = hooks.pop(k)
                 m._forward_hooks_always_called.pop(k, None)
-                if isinstance(h, (AddDelta, DropDelta)): m.__dict__.pop(h.param, None)
+                if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
     adapter._delta_cache = None
 
 # %% ../nbs/00_core.ipynb #714a3eae

@@ -111,7 +111,11 @@ class TCURStack(nn.Module):
 
     def _apply(self, fn, recurse=True):
         "`model.to(torch.bfloat16)`, `.half()`, `.double()`, `.to('meta')`: the Fourier-domain tensors keep their kind and precision."
-        return super()._apply(_keep_precision(fn), recurse)
+        super()._apply(_keep_precision(fn), recurse)
+        dt = torch.complex128 if self.Rt.dtype == torch.float64 else torch.complex64   # `.double()` leaves complex alone
+        for k in ('C', 'R', 'U0', 'E'): self._buffers[k] = self._buffers[k].to(dt)
+        if self.U.dtype != dt: self.U.data = self.U.data.to(dt)
+        return self
 
     @property
     def n(self): return self.C.shape[0]
@@ -135,6 +139,15 @@ class TCURStack(nn.Module):
         return herm_lowrank(self.C, self.U - self.U0, self.Rt, self.E * scale)
 
 # %% ../nbs/07_tcurlora.ipynb #ef5b7c84
+def _refuse_fused_complex(optimizer, args, kwargs):
+    "Optimizer step pre-hook: a `fused=True` optimizer over complex parameters is refused with what to do instead."
+    if optimizer.defaults.get('fused') and any(p.is_complex() for g in optimizer.param_groups for p in g['params']):
+        raise AdapterError(f"{type(optimizer).__name__}(fused=True) takes real parameters only, and tcurlora trains a complex "
+                           "core U: build the optimizer without fused=True (the default foreach implementation is fast "
+                           "too; HF Trainer: optim='adamw_torch')")
+
+_FUSED_HOOK = []   # the global step pre-hook, registered once, when the first tcurlora adapter is built
+
 @register_method('tcurlora')
 class TCURLoRA(TensorAdapter):
     "tCURLoRA: Fourier-domain tensor CUR of the stacked weights; only the complex core U (n×c×r per stack) trains."
@@ -165,6 +178,9 @@ class TCURLoRA(TensorAdapter):
                 raise AdapterError(f"tcurlora keeps num_columns={c} columns and num_rows={r} rows of each slice, but "
                     f"{t.name} is {t.d_out}×{t.d_in}: choose num_columns ≤ {t.d_in} and num_rows ≤ {t.d_out}")
         super().__init__(targets, rank, alpha, num_columns=num_columns, num_rows=num_rows, stack=stack, **kwargs)
+        if not _FUSED_HOOK:
+            from torch.optim.optimizer import register_optimizer_step_pre_hook
+            _FUSED_HOOK.append(register_optimizer_step_pre_hook(_refuse_fused_complex))
         self.c, self.r = c, r
         self.stack_of, self.slot_of = [0] * len(targets), [0] * len(targets)
         stacks = []

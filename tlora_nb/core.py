@@ -17,10 +17,11 @@ __all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSIO
            'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows',
            'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
            'find_targets', 'find_head', 'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta',
-           'delta_precision', 'autocast_dtype', 'DeltaCache', 'AddDeltaOutput', 'target_weights', 'get_adapter',
-           'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
-           'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write',
-           'save_adapter', 'read_adapter_config', 'load_adapter']
+           'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput',
+           'target_weights', 'get_adapter', 'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter',
+           'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table',
+           'atomic_write', 'save_adapter', 'read_adapter_config', 'load_adapter', 'merged_state_dict',
+           'merge_and_unload', 'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -520,68 +521,98 @@ def get_method(name:str):
     return _REGISTRY[key]
 
 # %% ../nbs/00_core.ipynb #7d90244e
-class AddDelta(nn.Module):
-    "Parametrization W -> W + ΔW for the targets `idx` that live in one weight tensor."
-    def __init__(self, adapter, idx:list, bias=False):
-        super().__init__()
-        object.__setattr__(self, 'adapter', adapter)
-        self.idx, self.bias = list(idx), bias
-        t0 = adapter.targets[idx[0]]
-        self.transposed = t0.transposed and not bias
+def _frozen_param(m:nn.Module, p:str) -> Tensor:
+    "The frozen tensor `m.p` as registered (the Parameter), also while a forward shows W + ΔW in its place."
+    return m._parameters[p] if p in m._parameters else getattr(m, p)
+
+def _in_checkpoint() -> bool:
+    "True inside a region under activation checkpointing (saved-tensor hooks active): its recomputation must repeat the same ops."
+    if torch.compiler.is_compiling(): return False
+    try: return torch._C._autograd._top_saved_tensors_default_hooks(False) is not None
+    except Exception: return False
+
+def _host(model:nn.Module, mod:str) -> tuple:
+    "(module whose forward reads target `mod`'s weight, path from it to `mod`): `mod`, or for a MultiheadAttention's out_proj the attention."
+    parent, _, last = mod.rpartition('.')
+    if last == 'out_proj' and isinstance(model.get_submodule(parent), nn.MultiheadAttention): return parent, last
+    return mod, ''
+
+class AddDelta:
+    "Forward pre-hook: for one call of the module, `module.<child>.<param>` reads W + ΔW of the targets `idx` (the Parameter stays W)."
+    def __init__(self, adapter, param:str, idx:list, bias:bool=False,
+                 child:str=''):  # the target module below the hooked one ('' : the hooked module itself)
+        self.adapter, self.param, self.idx, self.bias, self.child = adapter, param, list(idx), bias, child
+        self.transposed = adapter.targets[idx[0]].transposed and not bias
         self.rows = [adapter.targets[i].rows for i in idx]
-        self.ready = None
 
-    def _segments(self, full_rows, make):
-        return place_rows([make(i, rr) for i, rr in zip(self.idx, self.rows)], self.rows, full_rows)
+    def __call__(self, module, args):
+        m = module.get_submodule(self.child) if self.child else module
+        if self.adapter._disabled: m.__dict__.pop(self.param, None); return
+        m.__dict__[self.param] = self.build(_frozen_param(m, self.param))
 
-    def forward(self, W):
-        if self.ready is not None: return self.ready   # already built in this forward
-        cache = self.adapter._delta_cache
-        if cache is None or self.bias: return self.build(W)
-        self.ready = self.build(W, autocast_dtype(W))     # W + ΔW once per forward, in the dtype the matmul wants
-        for i in self.idx: cache[i] = None                # this module's ΔW is no longer needed
-        return self.ready
+    def deltas(self, Wt:Tensor) -> list:
+        "ΔW of each target: its slice of the forward's batched ΔW (released once taken), else built per target."
+        a, cache = self.adapter, self.adapter._delta_cache
+        if cache is not None and all(cache[i] is not None for i in self.idx) and not _in_checkpoint():
+            ds = [cache[i] for i in self.idx]
+            for i in self.idx: cache[i] = None               # this module's ΔW is not needed again
+            return ds
+        with delta_precision(a): return [a.delta_weight(i, take_rows(Wt, rr)) for i, rr in zip(self.idx, self.rows)]
 
-    def build(self, W, dtype=None):
-        "W + ΔW in `dtype` (default W's): W is cast first, so under autocast nothing runs in fp32."
+    def build(self, W:Tensor) -> Tensor:
+        "W + ΔW in the dtype the matmul wants (autocast's, else W's): W is cast first, so under autocast nothing runs in fp32."
+        a = self.adapter
         if self.bias:
-            d = self._segments(W.shape[0], lambda i, rr: self.adapter.delta_bias(i))
-            return W + d.to(W.dtype)
-        dt = dtype or W.dtype
+            return W + place_rows([a.delta_bias(i) for i in self.idx], self.rows, W.shape[0]).to(W.dtype)
+        dt = autocast_dtype(W) or W.dtype
         Wt = W.T if self.transposed else W
-        cache = self.adapter._delta_cache
-        make = (lambda i, rr: cache[i].to(dt)) if cache is not None else \
-               (lambda i, rr: self.adapter.delta_weight(i, take_rows(Wt, rr)).to(dt))
-        with delta_precision(self.adapter): d = self._segments(Wt.shape[0], make)
+        d = place_rows([x.to(dt) for x in self.deltas(Wt)], self.rows, Wt.shape[0])
         return W.to(dt) + (d.T if self.transposed else d)
+
+class DropDelta:
+    "Forward hook (always called, also when the forward raises): `module.<child>.<param>` is the frozen Parameter again."
+    def __init__(self, adapter, param:str, child:str=''): self.adapter, self.param, self.child = adapter, param, child
+    def __call__(self, module, args, out): (module.get_submodule(self.child) if self.child else module).__dict__.pop(self.param, None)
 
 # %% ../nbs/00_core.ipynb #f9e690a7
 def delta_precision(adapter):
     "Context for building ΔW: autocast off (fp32 factor products), unless the method sets `delta_in_autocast`."
     if adapter.delta_in_autocast: return contextlib.nullcontext()
     p = next(adapter.parameters(), None)
-    return torch.autocast(p.device.type if p is not None else 'cpu', enabled=False)
+    dev = p.device.type if p is not None else 'cpu'
+    if not torch.amp.is_autocast_available(dev): return contextlib.nullcontext()   # e.g. 'meta': no autocast to switch off
+    return torch.autocast(dev, enabled=False)
 
 def autocast_dtype(W:Tensor):
     "The dtype autocast would cast `W` to in a matmul now (None: autocast off for its device, or W already in it)."
     dev = W.device.type
-    if not W.is_floating_point() or not torch.is_autocast_enabled(dev): return None
+    if not W.is_floating_point() or not torch.amp.is_autocast_available(dev) or not torch.is_autocast_enabled(dev): return None
     dt = torch.get_autocast_dtype(dev)
     return None if dt == W.dtype else dt
 
+def _checkpointing(flags:list) -> bool:
+    "True if one of `flags` (modules with HF's `gradient_checkpointing` or timm's `grad_checkpointing`) checkpoints now."
+    return torch.is_grad_enabled() and any(m.training and (getattr(m, 'gradient_checkpointing', False) is True
+                                           or getattr(m, 'grad_checkpointing', False) is True) for m in flags)
+
 class DeltaCache:
-    "Root-model hooks that compute every ΔW of a batching adapter once per forward, and drop them after."
-    def __init__(self, adapter, params:list): self.adapter, self.params = adapter, params  # the AddDelta modules
-    def fill(self, module, args):
+    "Root-model forward pre-hook: every ΔW of a batching adapter, computed once per forward (per target under checkpointing)."
+    def __init__(self, adapter, flags:list):  # flags: the modules that may switch gradient checkpointing on
+        self.adapter, self.flags = adapter, flags
+    def __call__(self, module, args):
         a = self.adapter
+        a._delta_cache = None
+        if a._disabled or _checkpointing(self.flags): return   # checkpointed blocks rebuild their own ΔW (same ops twice)
         with delta_precision(a):
             if a.recompute_delta and torch.is_grad_enabled() and not torch.compiler.is_compiling():
                 d = torch.utils.checkpoint.checkpoint(a.delta_weights, use_reentrant=False, preserve_rng_state=False)
             else: d = a.delta_weights()
         a._delta_cache = list(d.unbind(0) if isinstance(d, Tensor) else d)
-    def clear(self, module, args, out):
-        self.adapter._delta_cache = None
-        for par in self.params: par.ready = None
+
+class ClearDelta:
+    "Root-model forward hook (always called): drop what is left of the forward's batched ΔW."
+    def __init__(self, adapter): self.adapter = adapter
+    def __call__(self, module, args, out): self.adapter._delta_cache = None
 
 def _batches(adapter): return type(adapter).delta_weights is not TensorAdapter.delta_weights
 
@@ -601,6 +632,7 @@ class AddDeltaOutput:
         self.adapter, self.idx = adapter, list(idx)
         self.rows = [adapter.targets[i].rows for i in idx]
     def __call__(self, module, args, out):
+        if self.adapter._disabled: return None
         x, W = args[0], module.weight
         Wt = W.T if self.adapter.targets[self.idx[0]].transposed else W
         parts = [self.adapter.delta_output(i, x, take_rows(Wt, rr)).to(out.dtype) for i, rr in zip(self.idx, self.rows)]
@@ -614,33 +646,65 @@ def _check_factored(adapter):
     if mha: raise AdapterError(f"{adapter.method} in factored form (e.g. with dropout) needs Linear targets, but "
                                f"{mha[0]} is an nn.MultiheadAttention: use dropout=0 on this model")
 
+_HOOK_TYPES = (AddDelta, DropDelta, DeltaCache, ClearDelta, AddDeltaOutput)
+
 def _attach(model, adapter):
-    "Apply ΔW: parametrizations (dense) or forward hooks (factored)."
+    "Apply ΔW: pre-hooks that show W + ΔW (dense) or forward hooks that add ΔW x (factored), registered by value."
     adapter._sources = [(model.get_submodule(t.module), t.param, t.transposed, t.rows) for t in adapter.targets]
+    adapter._delta_cache, adapter._disabled = None, False
+    _patch_save(model)
     if adapter.factored:
         _check_factored(adapter)
-        adapter._hooks = [model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
-                          for (mod, p), idx in _groups(adapter).items()]
+        inner = [mod for mod, _ in _groups(adapter) if _host(model, mod)[1]]
+        if inner:
+            del model.tlora_adapter
+            raise AdapterError(f"{adapter.method} in factored form (e.g. with dropout) adds ΔW x to the output of each "
+                f"target's forward, but {inner[0]} is an nn.MultiheadAttention's out_proj, whose weight the attention uses "
+                "without calling it: use dropout=0 (the dense form) or targets without 'o', on a fresh copy of the model")
+        for (mod, p), idx in _groups(adapter).items():
+            model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
         return
-    params = []
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
-            m = model.get_submodule(mod)
-            params.append(AddDelta(adapter, idx, bias))
-            parametrize.register_parametrization(m, p, params[-1], unsafe=True)
+            host, child = _host(model, mod)
+            m = model.get_submodule(host)
+            m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
+            m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
     if _batches(adapter):
-        cache = DeltaCache(adapter, params)
-        adapter._hooks = [model.register_forward_pre_hook(cache.fill),
-                          model.register_forward_hook(cache.clear, always_call=True)]
+        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
+        model.register_forward_pre_hook(DeltaCache(adapter, flags))
+        model.register_forward_hook(ClearDelta(adapter), always_call=True)
 
 def _detach(model, adapter):
-    "Take ΔW off again (the frozen weights are untouched)."
-    for h in getattr(adapter, '_hooks', []): h.remove()
-    adapter._hooks, adapter._delta_cache = [], None
-    for bias in ([False, True] if adapter.trains_bias else [False]):
-        for (mod, p), _ in _groups(adapter, bias).items():
-            m = model.get_submodule(mod)
-            if parametrize.is_parametrized(m, p): parametrize.remove_parametrizations(m, p, leave_parametrized=False)
+    "Take ΔW off again: remove this adapter's hooks, found by type (the frozen weights are untouched)."
+    for m in model.modules():
+        for hooks in (m._forward_pre_hooks, m._forward_hooks):
+            for k in [k for k, h in hooks.items() if isinstance(h, _HOOK_TYPES) and h.adapter is adapter]:
+                h = hooks.pop(k)
+                m._forward_hooks_always_called.pop(k, None)
+                if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
+    adapter._delta_cache = None
+
+# %% ../nbs/00_core.ipynb #714a3eae
+class _SavePretrained:
+    "Stands in for an adapted HF model's `save_pretrained`: writes the plain model with ΔW folded in, never the bare W."
+    def __init__(self, model): self.model = model
+    def __call__(self, save_directory, *args, state_dict=None, **kwargs):
+        m = self.model
+        if state_dict is None and get_adapter(m, required=False) is not None:
+            state_dict = merged_state_dict(m)
+            print(f"tlora_nb: {type(m).__name__}.save_pretrained writes the merged model (ΔW folded into the weights, "
+                  "no adapter keys), which from_pretrained loads as the adapted model; save_adapter(model, path) "
+                  "saves the adapter alone")
+        return type(m).save_pretrained(m, save_directory, *args, state_dict=state_dict, **kwargs)
+
+def _patch_save(model):
+    "On an HF model, route `save_pretrained` through `_SavePretrained` (an instance attribute: the class stays)."
+    if any(c.__name__ == 'PreTrainedModel' for c in type(model).__mro__) and 'save_pretrained' not in model.__dict__:
+        model.__dict__['save_pretrained'] = _SavePretrained(model)
+
+def _unpatch_save(model):
+    if isinstance(model.__dict__.get('save_pretrained'), _SavePretrained): del model.__dict__['save_pretrained']
 
 # %% ../nbs/00_core.ipynb #26324524
 def target_weights(model:nn.Module, targets:list) -> list:
@@ -734,35 +798,39 @@ def remove_adapter(model:nn.Module):
     if adapter.merged: unmerge_adapter(model)
     _detach(model, adapter)
     del model.tlora_adapter
+    _unpatch_save(model)
     return adapter
 
 # %% ../nbs/00_core.ipynb #d0838150
 def _frozen(model, mod, p):
-    "The frozen weight tensor of `mod.p` as (d_out, d_in) view, wherever it lives now."
-    m = model.get_submodule(mod)
-    return m.parametrizations[p].original if parametrize.is_parametrized(m, p) else getattr(m, p)
+    "The frozen weight tensor `mod.p` (the registered Parameter)."
+    return _frozen_param(model.get_submodule(mod), p)
 
 def _split_rows(d, rr):
     "A target's rows `d` cut at its ranges `rr`."
     return torch.split(d, [b - a for a, b in rr], 0)
 
 @torch.no_grad()
+def _fold_weight(adapter, W:Tensor, idx:list, sign:int):
+    "Add (sign=+1) or take out (sign=-1) ΔW of targets `idx` in the weight tensor `W`, in place."
+    Wt = W.T if adapter.targets[idx[0]].transposed else W
+    for i in idx:
+        rows = torch.cat([torch.arange(a, b, device=W.device) for a, b in adapter.targets[i].rows])
+        cur = Wt[rows]                                           # a copy of the target's rows, in order
+        Wt[rows] = (cur + adapter.delta_weight(i, cur).to(W.dtype)) if sign > 0 else adapter.restore_weight(i, cur)
+
+@torch.no_grad()
+def _fold_bias(adapter, B:Tensor, idx:list, sign:int):
+    "Add (sign=+1) or take out (sign=-1) Δb of targets `idx` in the bias tensor `B`, in place."
+    for i in idx:
+        for rows, d in zip(adapter.targets[i].rows, _split_rows(adapter.delta_bias(i), adapter.targets[i].rows)):
+            B[rows[0]:rows[1]] += sign * d.to(B.dtype)
+
 def _fold(model, adapter, sign:int):
     "Add (sign=+1) or take out (sign=-1) ΔW of every target in the raw frozen weights, in place."
-    for (mod, p), idx in _groups(adapter).items():
-        W = _frozen(model, mod, p).data
-        Wt = W.T if adapter.targets[idx[0]].transposed else W
-        for i in idx:
-            rr = adapter.targets[i].rows
-            rows = torch.cat([torch.arange(a, b, device=W.device) for a, b in rr])
-            cur = Wt[rows]                                           # a copy of the target's rows, in order
-            Wt[rows] = (cur + adapter.delta_weight(i, cur).to(W.dtype)) if sign > 0 else adapter.restore_weight(i, cur)
+    for (mod, p), idx in _groups(adapter).items(): _fold_weight(adapter, _frozen(model, mod, p).data, idx, sign)
     if adapter.trains_bias:
-        for (mod, p), idx in _groups(adapter, bias=True).items():
-            B = _frozen(model, mod, p).data
-            for i in idx:
-                for rows, d in zip(adapter.targets[i].rows, _split_rows(adapter.delta_bias(i), adapter.targets[i].rows)):
-                    B[rows[0]:rows[1]] += sign * d.to(B.dtype)
+        for (mod, p), idx in _groups(adapter, bias=True).items(): _fold_bias(adapter, _frozen(model, mod, p).data, idx, sign)
 
 def merge_adapter(model:nn.Module):
     "Fold ΔW into the frozen weights; the adapter stays attached (and saved) but costs nothing at inference."
@@ -832,10 +900,11 @@ def atomic_write(path, write):
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     os.close(fd)
     umask = os.umask(0); os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)   # the mode a plain open() would give, not mkstemp's 0600
     try:
         write(tmp)
         if os.environ.get(WRITE_DELAY_ENV): _slow_down(tmp, float(os.environ[WRITE_DELAY_ENV]))
+        os.chmod(tmp, 0o666 & ~umask)   # the mode a plain open() gives (0644 under umask 022): after `write`, which
+                                        # may make a fresh file of its own (safetensors' save_file writes 0600)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
@@ -944,3 +1013,36 @@ def load_adapter(model:nn.Module, path, strict_head:bool=True) -> TensorAdapter:
         if not hbad: model.load_state_dict(head, strict=False)
     if was_merged: merge_adapter(model)
     return adapter
+
+# %% ../nbs/00_core.ipynb #b22e2466
+def merged_state_dict(model:nn.Module) -> dict:
+    "The state dict of the plain model `merge_and_unload` would give: ΔW folded into copies of the targets' weights, no adapter keys."
+    adapter = get_adapter(model)
+    sd = {k: v for k, v in model.state_dict().items() if not k.startswith('tlora_adapter.')}
+    if adapter.merged: return sd
+    for bias in ([False, True] if adapter.trains_bias else [False]):
+        for (mod, p), idx in _groups(adapter, bias).items():
+            key = f'{mod}.{p}' if mod else p
+            t = sd[key].detach().clone()
+            (_fold_bias if bias else _fold_weight)(adapter, t, idx, +1)
+            sd[key] = t
+    return sd
+
+def merge_and_unload(model:nn.Module) -> nn.Module:
+    "Fold ΔW into the weights and take the adapter off: the plain model (no hooks, no `tlora_adapter`, no adapter keys)."
+    merge_adapter(model)
+    del model.tlora_adapter
+    _unpatch_save(model)
+    return model
+
+@contextlib.contextmanager
+def disable_adapter(model:nn.Module):
+    "Context manager: inside, `model` computes with its frozen weights only; the adapter (merged or not) is back after."
+    adapter = get_adapter(model)
+    merged = adapter.merged
+    if merged: unmerge_adapter(model)
+    adapter._disabled = True
+    try: yield model
+    finally:
+        adapter._disabled = False
+        if merged: merge_adapter(model)

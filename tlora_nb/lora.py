@@ -10,7 +10,8 @@ from torch import nn, Tensor
 from .core import AdapterError, TensorAdapter, register_method
 
 # %% auto #0
-__all__ = ['group_by_shape', 'by_target', 'LoRA', 'Classifier', 'QKVFull']
+__all__ = ['PEFT_CONFIG', 'PEFT_WEIGHTS', 'group_by_shape', 'by_target', 'LoRA', 'save_peft_lora', 'load_peft_lora', 'Classifier',
+           'QKVFull']
 
 # %% ../nbs/01_lora.ipynb #1006e160
 def group_by_shape(shapes:list, # one shape tuple per target, e.g. (d_out, d_in)
@@ -80,6 +81,110 @@ class LoRA(TensorAdapter):
         return (self.dropout(x) @ A.to(x.dtype).T) @ B.to(x.dtype).T
 
     def extra_repr(self): return super().extra_repr() + f", dropout={self.options['dropout']:g}"
+
+# %% ../nbs/01_lora.ipynb #cae1b821
+import json, re
+from pathlib import Path
+from .core import KINDS, get_adapter, add_adapter, find_head, find_targets, atomic_write
+
+PEFT_CONFIG, PEFT_WEIGHTS = 'adapter_config.json', 'adapter_model.safetensors'
+_PEFT_PREFIX = 'base_model.model.'
+
+def _whole(t) -> bool: return t.param == 'weight' and t.rows == ((0, t.d_out),)
+
+def save_peft_lora(model:nn.Module, # a model with a `lora` adapter from `add_adapter`
+                   path,             # the folder to write (created if needed)
+                   base_model_name_or_path:str=None, # recorded in the config, as PEFT does
+                  ) -> Path:
+    "Write `model`'s `lora` adapter (and trained head) as an HF PEFT LoRA folder that `PeftModel.from_pretrained` loads."
+    from safetensors.torch import save_file
+    adapter = get_adapter(model)
+    if adapter.method != 'lora':
+        raise AdapterError(f"save_peft_lora writes a PEFT LoRA, but this model's adapter is {adapter.method!r}: "
+                           "use save_adapter, or train a 'lora' adapter")
+    bad = [t for t in adapter.targets if not _whole(t)]
+    if bad:
+        raise AdapterError(f"{bad[0].name} is rows {bad[0].rows} of {bad[0].module}.{bad[0].param}, a fused weight: a PEFT "
+                           "LoRA layer adapts a whole Linear with one (A, B), so fused q/k/v (timm qkv, GPT-2 c_attn, "
+                           "torchvision in_proj_weight) cannot be exported; use save_adapter for this model")
+    tensors = {}
+    for i, t in enumerate(adapter.targets):
+        A, B = adapter.factors(i)
+        tensors[f'{_PEFT_PREFIX}{t.module}.lora_A.weight'] = A
+        tensors[f'{_PEFT_PREFIX}{t.module}.lora_B.weight'] = B
+    head = find_head(model) if adapter.train_head else []
+    for n in head:
+        for k, v in model.get_submodule(n).state_dict().items(): tensors[f'{_PEFT_PREFIX}{n}.{k}'] = v
+    tensors = {k: v.detach().contiguous().clone().cpu() for k, v in tensors.items()}
+    r = adapter.rank[0]
+    cfg = dict(peft_type='LORA', task_type=None, base_model_name_or_path=base_model_name_or_path, inference_mode=True,
+               r=r, lora_alpha=adapter.scale * r, lora_dropout=adapter.options.get('dropout', 0.0),
+               target_modules=[t.module for t in adapter.targets], modules_to_save=head or None,
+               fan_in_fan_out=any(t.transposed for t in adapter.targets), bias='none', use_rslora=False,
+               use_dora=False, init_lora_weights=True, rank_pattern={}, alpha_pattern={})
+    path = Path(path)
+    atomic_write(path/PEFT_WEIGHTS, lambda f: save_file(tensors, f, metadata={'format': 'pt'}))
+    atomic_write(path/PEFT_CONFIG, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
+    return path
+
+# %% ../nbs/01_lora.ipynb #68b3a7af
+def _peft_config(path:Path) -> dict:
+    "A PEFT LoRA folder's config, refused (with the reason) where this package's `lora` would not be the same model."
+    f = path/PEFT_CONFIG
+    if not f.exists() or not (path/PEFT_WEIGHTS).exists():
+        raise AdapterError(f"no PEFT adapter at {path}: expected {PEFT_CONFIG} and {PEFT_WEIGHTS} "
+                           "(an adapter_model.bin folder: load it with peft and save it again with safetensors)")
+    cfg = json.loads(f.read_text())
+    if cfg.get('peft_type') != 'LORA': raise AdapterError(f"{f} is a {cfg.get('peft_type')} adapter; load_peft_lora reads LORA")
+    unsupported = [k for k, ok in [('use_dora', not cfg.get('use_dora')), ('bias', cfg.get('bias', 'none') == 'none'),
+                   ('lora_bias', not cfg.get('lora_bias')), ('rank_pattern', not cfg.get('rank_pattern')),
+                   ('alpha_pattern', not cfg.get('alpha_pattern')), ('layers_to_transform', cfg.get('layers_to_transform') is None),
+                   ('target_parameters', not cfg.get('target_parameters')), ('trainable_token_indices', not cfg.get('trainable_token_indices'))]
+                   if not ok]
+    if unsupported:
+        raise AdapterError(f"{f} sets {', '.join(f'{k}={cfg.get(k)!r}' for k in unsupported)}, which tlora_nb's lora does not "
+                           "implement: load this adapter with peft itself")
+    return cfg
+
+def load_peft_lora(model:nn.Module, # the base model the PEFT adapter was trained on (no adapter yet)
+                   path,            # a PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors)
+                  ) -> TensorAdapter:
+    "Add a `lora` adapter to `model` with the factors, scale, dropout and `modules_to_save` head of a PEFT LoRA folder."
+    from safetensors.torch import load_file
+    path = Path(path)
+    cfg = _peft_config(path)
+    tensors = {k[len(_PEFT_PREFIX):] if k.startswith(_PEFT_PREFIX) else k: v for k, v in load_file(str(path/PEFT_WEIGHTS)).items()}
+    lora = {k.rsplit('.', 2)[0] for k in tensors if re.search(r'\.lora_[AB]\.weight$', k)}
+    if not lora: raise AdapterError(f"{path/PEFT_WEIGHTS} holds no lora_A/lora_B weights")
+    found = {t.module: t for t in find_targets(model, 'all-linear')}
+    foreign = sorted(n for n in lora if n not in found or not _whole(found[n]))
+    if foreign:
+        raise AdapterError(f"the PEFT adapter adapts {foreign[:3]}, which are not whole q/k/v/o/fc1/fc2 Linears of this "
+                           f"{type(model).__name__}: load it with peft itself, or into the model it was trained on")
+    kinds = [k for k in KINDS if any(found[n].kind == k for n in lora)]
+    missed = sorted(t.module for t in find_targets(model, kinds) if t.module not in lora)
+    if missed:
+        raise AdapterError(f"the PEFT adapter adapts only some of the {', '.join(kinds)} modules (not {missed[:3]}); "
+                           "tlora_nb's lora adapts every module of a kind: load this adapter with peft itself")
+    r = cfg['r']
+    scale = cfg['lora_alpha'] / (math.sqrt(r) if cfg.get('use_rslora') else r)
+    head = {k: v for k, v in tensors.items() if not re.search(r'\.lora_[AB]\.weight$', k)}
+    mstate = model.state_dict()
+    hbad = [k for k, v in head.items() if k not in mstate or mstate[k].shape != v.shape]
+    if hbad: raise AdapterError(f"the PEFT adapter's {hbad[:3]} do not fit this {type(model).__name__} (another head size?)")
+    for n in lora:
+        for ab in 'AB':
+            if f'{n}.lora_{ab}.weight' not in tensors: raise AdapterError(f"{path/PEFT_WEIGHTS} lacks {n}.lora_{ab}.weight")
+    adapter = add_adapter(model, 'lora', rank=r, alpha=scale * r, targets=list(kinds), dropout=float(cfg.get('lora_dropout') or 0.0))
+    with torch.no_grad():
+        for i, t in enumerate(adapter.targets):
+            A, B = adapter.factors(i)
+            for dst, key in ((A, f'{t.module}.lora_A.weight'), (B, f'{t.module}.lora_B.weight')):
+                if dst.shape != tensors[key].shape:
+                    raise AdapterError(f"{key} is {tuple(tensors[key].shape)}, expected {tuple(dst.shape)} (rank {r})")
+                dst.copy_(tensors[key])
+        if head: model.load_state_dict(head, strict=False)
+    return adapter
 
 # %% ../nbs/01_lora.ipynb #d8f51009
 @register_method('classifier')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_tcurlora.ipynb #a2c48acd
 from __future__ import annotations
-import math
+import math, warnings
 import torch
 from torch import nn, Tensor
 from .core import *
@@ -81,6 +81,18 @@ def herm_real(R:Tensor) -> Tensor:
 # %% ../nbs/07_tcurlora.ipynb #3e308442
 def _rederive(module, incompatible_keys): module._derive()
 
+def _keep_precision(fn):
+    "Wrap an `nn.Module._apply` function: complex tensors stay complex and floats stay ≥ fp32 (fp64 if asked), on `fn`'s device."
+    def apply(t):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')        # a complex tensor cast to a real dtype: replaced below
+            out = fn(t)
+        if out.dtype == t.dtype or not (t.is_floating_point() or t.is_complex()): return out
+        wide = out.dtype in (torch.float64, torch.complex128)
+        return t.to(out.device, (torch.complex128 if wide else torch.complex64) if t.is_complex() else
+                                (torch.float64 if wide else torch.float32))
+    return apply
+
 class TCURStack(nn.Module):
     "One stack of n targets: frozen Fourier-domain C, R, U0 (buffers) and the trainable complex core U."
     def __init__(self, W:Tensor, # (n, d_out, d_in) the stacked pretrained weights
@@ -96,6 +108,14 @@ class TCURStack(nn.Module):
         "Constants derived from R (refreshed after `load_state_dict`): the real-FFT weights E and the real R̃."
         self.register_buffer('E', herm_weights(self.n, self.R.device).to(self.R.dtype), persistent=False)
         self.register_buffer('Rt', herm_real(self.R).contiguous(), persistent=False)
+
+    def _apply(self, fn, recurse=True):
+        "`model.to(torch.bfloat16)`, `.half()`, `.double()`, `.to('meta')`: the Fourier-domain tensors keep their kind and precision."
+        super()._apply(_keep_precision(fn), recurse)
+        dt = torch.complex128 if self.Rt.dtype == torch.float64 else torch.complex64   # `.double()` leaves complex alone
+        for k in ('C', 'R', 'U0', 'E'): self._buffers[k] = self._buffers[k].to(dt)
+        if self.U.dtype != dt: self.U.data = self.U.data.to(dt)
+        return self
 
     @property
     def n(self): return self.C.shape[0]
@@ -119,6 +139,15 @@ class TCURStack(nn.Module):
         return herm_lowrank(self.C, self.U - self.U0, self.Rt, self.E * scale)
 
 # %% ../nbs/07_tcurlora.ipynb #ef5b7c84
+def _refuse_fused_complex(optimizer, args, kwargs):
+    "Optimizer step pre-hook: a `fused=True` optimizer over complex parameters is refused with what to do instead."
+    if optimizer.defaults.get('fused') and any(p.is_complex() for g in optimizer.param_groups for p in g['params']):
+        raise AdapterError(f"{type(optimizer).__name__}(fused=True) takes real parameters only, and tcurlora trains a complex "
+                           "core U: build the optimizer without fused=True (the default foreach implementation is fast "
+                           "too; HF Trainer: optim='adamw_torch')")
+
+_FUSED_HOOK = []   # the global step pre-hook, registered once, when the first tcurlora adapter is built
+
 @register_method('tcurlora')
 class TCURLoRA(TensorAdapter):
     "tCURLoRA: Fourier-domain tensor CUR of the stacked weights; only the complex core U (n×c×r per stack) trains."
@@ -149,6 +178,9 @@ class TCURLoRA(TensorAdapter):
                 raise AdapterError(f"tcurlora keeps num_columns={c} columns and num_rows={r} rows of each slice, but "
                     f"{t.name} is {t.d_out}×{t.d_in}: choose num_columns ≤ {t.d_in} and num_rows ≤ {t.d_out}")
         super().__init__(targets, rank, alpha, num_columns=num_columns, num_rows=num_rows, stack=stack, **kwargs)
+        if not _FUSED_HOOK:
+            from torch.optim.optimizer import register_optimizer_step_pre_hook
+            _FUSED_HOOK.append(register_optimizer_step_pre_hook(_refuse_fused_complex))
         self.c, self.r = c, r
         self.stack_of, self.slot_of = [0] * len(targets), [0] * len(targets)
         stacks = []

@@ -294,15 +294,30 @@ def _host_batches(self:ImageDL, batches:list, pin:bool):
             except queue.Empty: pass
 
 @patch
+def _flips(self:ImageDL, n:int):
+    "Which of `n` images to mirror (bool tensor), drawn from the loader's seeded `rng`; None without `augment`."
+    return torch.tensor([self.rng.random() < 0.5 for _ in range(n)]) if self.tfm.augment else None
+
+@patch
+def after_batch(self:ImageDL, b:tuple) -> tuple:
+    "(uint8 images, labels, flips) on the device -> (normalised float images, labels): the device transform."
+    xb, yb, flip = b
+    return self.tfm(xb, flip), yb
+
+@patch
+def create_batches(self:ImageDL, samps):
+    "fastai's batch hook, used by wrappers that drive the loader themselves (e.g. `DistributedDL` on several GPUs)."
+    for b in self.chunkify(samps): yield (*self._gather(list(b), False), self._flips(len(b)))
+
+@patch
 def __iter__(self:ImageDL):
     self.randomize(); self.before_iter()
     dev = torch.device(self.device) if self.device is not None else default_device()
     batches = self._batches()
     for b, (xb, yb) in zip(batches, self._host_batches(batches, pin=dev.type == 'cuda')):
-        flip = torch.tensor([self.rng.random() < 0.5 for _ in b]) if self.tfm.augment else None
-        xb, yb = xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True)
-        if flip is not None: flip = flip.to(dev, non_blocking=True)
-        yield self.after_batch((self.tfm(xb, flip), yb))
+        flip = self._flips(len(b))
+        yield self.after_batch((xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True),
+                                None if flip is None else flip.to(dev, non_blocking=True)))
     self.after_iter()
 
 # %% ../nbs/10_data.ipynb #a645673b
@@ -333,6 +348,9 @@ def image_dls(train:ImageSet,        # training images
               prefetch:int=2,        # batches prepared ahead in a background thread
               path='.'):
     "fastai `DataLoaders` of two `ImageSet`s: shuffled training batches (last partial one dropped), validation in order."
+    if len(train) < bs:
+        raise DataError(f"{len(train)} training images are fewer than one batch of {bs}, and the last partial batch "
+                        "is dropped: training would make no step. Lower the batch size (`--batch-size`) or use more images")
     kw = dict(size=size, channels=channels, stats=stats, bs=bs, prefetch=prefetch)
     dls = DataLoaders(ImageDL(train, shuffle=True, drop_last=True, augment=augment, **kw),
                       ImageDL(valid, **kw), path=path, device=device)

@@ -288,6 +288,8 @@ def profile_row(base, name:str, mode:str='dense', rank=8, x=None, y=None, steps:
     return out
 
 # %% ../nbs/16_bench.ipynb #43711ae6
+E2E_LAYOUTS = ('cifar_png', 'cifar_pickle', 'tiny_imagenet')   # the dataset layouts `--e2e` writes (see 'End to end' below)
+
 def _parse_methods(spec:str, modes:list) -> list:
     "[(method, mode)] from 'all' or 'cp,lora:factored'; the factored mode only where the method has one."
     names = list(METHOD_MODULES) if spec in ('all', '') else [s.strip() for s in spec.split(',') if s.strip()]
@@ -501,7 +503,6 @@ def tlora_bench(argv:list=None) -> int:
     return run_command('tlora_bench', lambda: bench(argv))
 
 # %% ../nbs/16_bench.ipynb #ffe95250
-E2E_LAYOUTS = ('cifar_png', 'cifar_pickle', 'tiny_imagenet')
 CIFAR10_NAMES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
 GOAL_E2E_STEP, GOAL_E2E_LOOP = 0.90, 1.50
 
@@ -722,7 +723,7 @@ def run_e2e(a) -> tuple:
           f"End to end: `train(TrainConfig(...))` with default flags, one epoch of {a.images:,} generated training "
           f"images ({n_valid:,} validation) per layout, {'a TINY ViT (harness check only)' if a.tiny else 'ViT-B/16 at 224 px, random weights'}, "
           f"rank {a.rank}, batch {a.batch}. `epoch img/s`: training images over the epoch's training phase; "
-          f"`after warm-up`: after its first 5 batches; `step img/s`: `bench_train` of the same method in this process; "
+          f"`after warm-up`: after its first 5 batches; `step img/s`: `bench_train` of the same method in this process (eager); "
           f"plain loop: torchvision dataset + DataLoader(num_workers={a.loop_workers if a.loop_workers is not None else os.cpu_count()}, pin_memory) + "
           f"HF PEFT LoRA r={a.rank}, bf16 autocast, AdamW; `× loop` compares with it (the plain loop's `× step` is against lora's step). Goals (issue 14): ≥ "
           f"{GOAL_E2E_STEP:.2f}× step and ≥ {GOAL_E2E_LOOP:.2f}× loop.\n\n" + e2e_table(rows))

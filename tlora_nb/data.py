@@ -452,7 +452,8 @@ def _pool_map(fn, n:int, workers:int, progress:bool, what:str):
         res = pool.map(fn, range(n), chunksize=64)
         if progress:
             from fastprogress.fastprogress import progress_bar
-            res = progress_bar(res, total=n, comment=what, leave=False)
+            res = progress_bar(res, total=n, leave=False)
+            res.comment = what
         return list(res)
 
 def decode_images(files:list,          # image files

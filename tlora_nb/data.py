@@ -246,6 +246,10 @@ class ImageDL(DataLoader):
 
     def _batches(self):
         "Lists of indices, one per batch, from fastai's `get_idxs` (shuffled with `self.rng` if `shuffle`)."
+        if self.drop_last and self.bs and self.n < self.bs:
+            raise DataError(f"{self.n} training images are fewer than one batch of {self.bs}, and the last partial "
+                            "batch is dropped: training would make no step. Lower the batch size (`--batch-size`) or "
+                            "use more images")
         idxs = list(self.get_idxs())
         bs = self.bs or len(idxs)
         out = [idxs[i:i + bs] for i in range(0, len(idxs), bs)]
@@ -348,9 +352,6 @@ def image_dls(train:ImageSet,        # training images
               prefetch:int=2,        # batches prepared ahead in a background thread
               path='.'):
     "fastai `DataLoaders` of two `ImageSet`s: shuffled training batches (last partial one dropped), validation in order."
-    if len(train) < bs:
-        raise DataError(f"{len(train)} training images are fewer than one batch of {bs}, and the last partial batch "
-                        "is dropped: training would make no step. Lower the batch size (`--batch-size`) or use more images")
     kw = dict(size=size, channels=channels, stats=stats, bs=bs, prefetch=prefetch)
     dls = DataLoaders(ImageDL(train, shuffle=True, drop_last=True, augment=augment, **kw),
                       ImageDL(valid, **kw), path=path, device=device)
@@ -432,8 +433,8 @@ def _header_size(f):
     except Exception as e: raise _bad_image(f, e) from None
 
 def _bad_image(f, e):
-    return DataError(f"cannot read image {f} ({type(e).__name__}: {' '.join(str(e).split())[:160]}): "
-                     "the file is corrupt or not an image; remove or replace it")
+    return DataError(f"a dataset image cannot be read ({f}: {type(e).__name__}: {' '.join(str(e).split())[:160]}): "
+                     "the file is corrupt or not an image; delete or replace that file and run again")
 
 def decode_image(f, size:int=None, channels:int=3) -> np.ndarray:
     "Image file `f` as uint8 (H, W, channels), squished to `size` × `size` with PIL's bilinear resize if `size`."

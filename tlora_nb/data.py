@@ -208,7 +208,7 @@ class DeviceTfm:
         h, w = x.shape[-2:]
         if (h, w) != (self.size, self.size):
             x = F.interpolate(x, size=(self.size, self.size), mode='bilinear', align_corners=False,
-                              antialias=min(h, w) > self.size)
+                              antialias=max(h, w) > self.size)
         if flip is not None: x = torch.where(flip.view(-1, 1, 1, 1), x.flip(-1), x)
         mean, std = self._mean_std(x.device)
         return (x - mean) / std

@@ -504,12 +504,13 @@ def _limit(items, n, seed, what):
     keep = _subset(len(items), n, seed, what)
     return items if keep is None else [items[i] for i in keep.tolist()]
 
-def file_images(items:list, vocab:list, size:int, channels:int=3, workers:int=None, cache_dir=None) -> ImageSet:
+def file_images(items:list, vocab:list, size:int, channels:int=3, workers:int=None, cache_dir=None,
+                progress:bool=None) -> ImageSet:
     "An `ImageSet` of (file, label) `items`, decoded with `decode_images`."
     idx = {v: i for i, v in enumerate(vocab)}
     unknown = sorted({y for _, y in items if y not in idx}, key=str)
     if unknown: raise DataError(f"labels {unknown[:5]} are not among the classes {list(vocab)[:5]}...")
-    return ImageSet(decode_images([f for f, _ in items], size, channels, workers, cache_dir),
+    return ImageSet(decode_images([f for f, _ in items], size, channels, workers, cache_dir, progress),
                     [idx[y] for _, y in items], vocab, items)
 
 def items_dls(train:list,        # (image file, label) pairs for training
@@ -523,14 +524,15 @@ def items_dls(train:list,        # (image file, label) pairs for training
               n_train:int=None, n_valid:int=None, seed:int=0,
               num_workers:int=None,  # decoding threads (None or 0: every core)
               device=None, path='.',
-              cache_dir=None):       # where decoded images are cached (None: CACHE_DIR)
+              cache_dir=None,        # where decoded images are cached (None: CACHE_DIR)
+              progress:bool=None):   # a progress bar while decoding (None: for 1,000 images or more)
     "fastai `DataLoaders` of images from lists of (file, label): decoded once, resized and normalised on the device."
     if not train or not valid:
         raise DataError(f"no {'training' if not train else 'validation'} images found under {path}: check the folder")
     if channels not in (1, 3): raise DataError(f"channels={channels}: choose 1 or 3")
     train, valid = _limit(train, n_train, seed, 'n_train'), _limit(valid, n_valid, seed + 1, 'n_valid')
     if vocab is None: vocab = sorted({y for _, y in train + valid})
-    sets = [file_images(it, vocab, size, channels, num_workers, cache_dir) for it in (train, valid)]
+    sets = [file_images(it, vocab, size, channels, num_workers, cache_dir, progress) for it in (train, valid)]
     return image_dls(*sets, size=size, bs=bs, channels=channels, stats=stats, augment=augment, seed=seed,
                      device=device, path=path)
 
@@ -617,7 +619,7 @@ def cifar_dls(name:str='cifar10',  # 'cifar10' or 'cifar100'
     n_train, n_valid = kwargs.pop('n_train', None), kwargs.pop('n_valid', None)
     train, valid = (_take(s, _subset(len(s), n, sd, what)) for s, n, sd, what in
                     ((train, n_train, seed, 'n_train'), (valid, n_valid, seed + 1, 'n_valid')))
-    for k in ('num_workers', 'cache_dir'): kwargs.pop(k, None)
+    for k in ('num_workers', 'cache_dir', 'progress'): kwargs.pop(k, None)   # nothing to decode
     return image_dls(train, valid, size=size, bs=bs, seed=seed, path=pickles, **{'channels': 3, **kwargs})
 
 def _take(s:ImageSet, keep) -> ImageSet:
@@ -695,7 +697,9 @@ def get_dls(dataset:str='fashion_mnist',  # a name from `DATASETS`
     kw = dict(kwargs)
     if size is not None: kw['size'] = size
     if bs is not None: kw['bs'] = bs
-    if name == 'fashion_mnist': return fmnist_dls(path=data_path, **kw)
+    if name == 'fashion_mnist':
+        kw.pop('progress', None); kw.pop('cache_dir', None)   # in memory already: nothing to decode or cache
+        return fmnist_dls(path=data_path, **kw)
     if name.startswith('cifar'): return cifar_dls(name, path=data_path, **kw)
     if name == 'image_folder':
         if data_path is None: raise DataError("dataset image_folder needs data_path= (`--data-path`): the folder of images")

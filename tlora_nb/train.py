@@ -13,10 +13,10 @@ from .core import AdapterError
 
 # %% auto #0
 __all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'method_names', 'has_rank',
-           'method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str', 'default_output_dir',
-           'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate', 'merged_accuracy',
-           'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision', 'logging_cbs',
-           'table_row', 'worker_error', 'train']
+           'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
+           'default_output_dir', 'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate',
+           'merged_accuracy', 'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision',
+           'logging_cbs', 'table_row', 'worker_error', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
 _NO_RANK = ('classifier', 'qkv_full')      # defaults for classes that do not declare `has_rank` yet
@@ -41,6 +41,13 @@ def method_options(method:str) -> dict:
     cls = get_method(method)
     opts = getattr(cls, 'options', None)
     return dict(opts) if isinstance(opts, dict) else dict(_OPTIONS.get(cls.method, {}))
+
+def all_method_options() -> dict:
+    "Option name -> (the methods that declare it, its declaration), over the registry: the flags front-ends add."
+    out = {}
+    for m in method_names():
+        for name, opt in method_options(m).items(): out.setdefault(name, ([], opt))[0].append(m)
+    return out
 
 # %% ../nbs/11a_train.ipynb #328b6eb2
 OFFLINE_N_TRAIN = 8000   # training images of the offline default job (of the target split's 30,000)

@@ -16,7 +16,7 @@ from .core import (TensorAdapter, AdapterError, METHOD_MODULES, get_method, add_
 __all__ = ['REFERENCES', 'SEED_KW', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'bench_model', 'bench_batch', 'has_factored',
            'peft_lora', 'make_row', 'logits', 'train_step', 'time_steps', 'graph_breaks', 'train_row', 'bench_train',
            'to_bf16', 'bench_infer', 'add_ratios', 'train_table', 'best_table', 'infer_table', 'profile_row',
-           'bench_interleaved', 'run_bench', 'tlora_bench']
+           'bench_interleaved', 'run_bench', 'bench', 'tlora_bench']
 
 # %% ../nbs/16_bench.ipynb #4c3187e2
 def bench_model(tiny:bool=False,  # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
@@ -468,15 +468,20 @@ def run_bench(a) -> tuple:
     Path(a.out).with_suffix('.md').write_text(md + '\n')
     return train, infer, md
 
-def tlora_bench(argv:list=None, # arguments (default: the command line)
-                cmd:str=None):  # the command shown in the header (default: the arguments)
-    "Console entry point: run the benchmark, print the markdown tables, write CSV + markdown."
+def bench(argv:list=None, # arguments (default: the command line)
+          cmd:str=None):  # the command shown in the header (default: the arguments)
+    "Run the benchmark of `tlora_bench` flags `argv`: print the markdown tables, write CSV + markdown; returns (train rows, infer rows)."
     a = _parser().parse_args(argv)
     a.cmd = cmd if cmd is not None else (' '.join(argv) if argv is not None else None)
     train, infer, md = run_bench(a)
     print(md)
     return train, infer
 
+def tlora_bench(argv:list=None, cmd:str=None) -> int:
+    "Console entry point: `bench`, errors as one line; returns the exit status (0: done), which a console script exits with."
+    from tlora_nb.core import run_command
+    return run_command('tlora_bench', lambda: bench(argv, cmd))
+
 # %% ../nbs/16_bench.ipynb #46006a82
 #| eval: false
-if __name__ == '__main__': tlora_bench()
+if __name__ == '__main__': sys.exit(tlora_bench())

@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     _flag(p, 'alpha', type=float, default=None, help="scale s = alpha / rank (None: s = 1)")
     _flag(p, 'targets', default=None, help="qkv, qv, attn, all-linear (default: the method's own)")
     for name, (methods, opt) in all_method_options().items():
-        _flag(p, name.replace('_', '-'), dest=f'option_{name}', type=getattr(opt, 'type', str), default=None,
+        _flag(p, name.replace('_', '-'), dest=f'option_{name}', metavar=name.upper(), type=getattr(opt, 'type', str), default=None,
               help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
     _flag(p, 'backbone', default=d.backbone, help="fmnist_vit (shipped, offline), vit_b16_hf "
           "(google/vit-base-patch16-224), vit_b16_tv (torchvision), timm:<name>, or hf:<hub repo or local folder>")
@@ -103,6 +103,6 @@ def tlora_train(argv=None) -> int:
     return run_command('tlora_train', lambda: train(cfg), hint="the last complete epoch is in checkpoint_last.pth: "
                        "resume with --checkpoint-path <output dir>")
 
-# %% ../nbs/15_cli.ipynb #d34ee548
+# %% ../nbs/15_cli.ipynb #09410349
 #| eval: false
 if __name__ == '__main__': sys.exit(tlora_train())

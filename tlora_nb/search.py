@@ -127,7 +127,7 @@ def task_api(task:str) -> SimpleNamespace:
                                fields=set(vars(seg.seg_config())))
     raise AdapterError(f"--task {task!r}: choose classification or segmentation")
 
-# %% ../nbs/17_search.ipynb #3a5343fd
+# %% ../nbs/17_search.ipynb #aa37e726
 OBJECTIVES = {'classification': {'accuracy': ('accuracy', 'maximize'), 'loss': ('valid_loss', 'minimize')},
               'segmentation': {'dice': ('dice', 'maximize'), 'iou': ('iou', 'maximize'), 'loss': ('valid_loss', 'minimize')}}
 
@@ -156,7 +156,7 @@ def _reporter():
                 raise CancelFitException()
     return OptunaReport
 
-# %% ../nbs/17_search.ipynb #2b743afb
+# %% ../nbs/17_search.ipynb #f75085e8
 MAX_ATTEMPTS = 3
 HEARTBEAT_INTERVAL, GRACE_PERIOD = 60, 180
 
@@ -187,7 +187,7 @@ def worker_alive(w:dict) -> bool|None:
     if st is None: return False
     return st == -1. or w.get('started') is None or abs(st - w['started']) < 1.
 
-# %% ../nbs/17_search.ipynb #bdc696d2
+# %% ../nbs/17_search.ipynb #e7ae6643
 def requeue(study, trial, say=print) -> bool:
     "Enqueue the exact parameters of failed `trial` once (see the rule above); True if it was enqueued now."
     from optuna.trial import TrialState
@@ -361,7 +361,7 @@ def run_search(task:str='classification', method:str='tucker3', n_trials:int=10,
     study.optimize(objective, n_trials=None, callbacks=[stop_when], catch=(TrialFailed,), gc_after_trial=True)
     return study
 
-# %% ../nbs/17_search.ipynb #6d32cd05
+# %% ../nbs/17_search.ipynb #46296275
 def _save_fig(ax, path):
     import matplotlib.pyplot as plt
     fig = ax.figure if hasattr(ax, 'figure') else ax.flat[0].figure

@@ -18,7 +18,7 @@ __all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMA
            'SegHead', 'SegViT', 'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg', 'default_seg_root',
            'seg_items', 'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion', 'seg_scores',
            'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'seg_config', 'seg_overrides',
-           'seg_flags', 'check_seg_args', 'method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root',
+           'seg_flags', 'check_seg_args', 'seg_method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root',
            'predict_pairs', 'evaluate_seg', 'trivial_scores', 'SegLoss', 'plot_curves', 'seg_train', 'tlora_seg_train',
            'build_infer_parser', 'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer',
            'tlora_seg_infer']
@@ -448,7 +448,7 @@ def check_seg_args(args) -> argparse.Namespace:
         raise AdapterError(f"--data_path {args.data_path} is not a folder: {LAYOUT}; leave it out to use the offline set")
     return args
 
-def method_options(args) -> dict:
+def seg_method_options(args) -> dict:
     "Method-specific keyword arguments of `add_adapter` from the flags (the options the method declares)."
     from tlora_nb.train import method_options as declared
     return {k: getattr(args, k) for k in declared(args.lora_type) if getattr(args, k, None) is not None}
@@ -462,7 +462,7 @@ def build_seg_model(args, num_classes:int) -> SegViT:
     "The `SegViT` of `args` with its adapter attached (and the backbone unfrozen if asked)."
     from tlora_nb.core import add_adapter
     model = seg_vit(args.backbone, num_classes, args.head_batch_norm, args.head_dropout)
-    add_adapter(model, args.lora_type, rank=args.rank, alpha=args.alpha, targets=args.targets, **method_options(args))
+    add_adapter(model, args.lora_type, rank=args.rank, alpha=args.alpha, targets=args.targets, **seg_method_options(args))
     if not args.backbone_frozen:
         for p in model.vit.parameters(): p.requires_grad_(True)
     return model
@@ -628,7 +628,7 @@ def seg_train(args, extra_cbs=()) -> dict:
         atomic_write(out/'backbone.safetensors', lambda f: save_file(state, f))
     cfg = dict(format='tlora_nb.segmentation', backbone=args.backbone, num_classes=len(codes), codes=codes,
                lora_type=args.lora_type, rank=args.rank, alpha=args.alpha, targets=args.targets,
-               method_options=method_options(args), backbone_frozen=args.backbone_frozen,
+               method_options=seg_method_options(args), backbone_frozen=args.backbone_frozen,
                head_batch_norm=args.head_batch_norm, head_dropout=args.head_dropout,
                data_path=str(Path(root).resolve()), image_size=size, input=spec)
     atomic_write(out/'seg_config.json', lambda f: Path(f).write_text(json.dumps(cfg, indent=1)))

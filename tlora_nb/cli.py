@@ -15,8 +15,6 @@ def _flag(p, name, **kw):
     "Add `--name` (dashes) with its underscore spelling."
     p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}"]), **kw)
 
-def _help(): return {f.name: f for f in dataclasses.fields(TrainConfig)}
-
 def build_parser() -> argparse.ArgumentParser:
     "The `tlora_train` argument parser: the fields of `TrainConfig`, and every method's own options."
     d = TrainConfig()

@@ -23,6 +23,9 @@ if _fastai is not None:
     from tlora_nb.backbones import *
     from tlora_nb.learner import *
     from tlora_nb.lm import *
+    from tlora_nb.checkpoint import *
+    from tlora_nb.callbacks import *
+    from tlora_nb.train import *
     from tlora_nb.segmentation import *
     from tlora_nb.search import *
 

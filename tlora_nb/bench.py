@@ -486,7 +486,7 @@ def run_bench(a) -> tuple:
 
 def bench(argv:list=None, # arguments (default: the command line)
           cmd:str=None):  # the command shown in the header (default: the arguments)
-    "Run the benchmark, print the markdown tables, write CSV + markdown; returns (train rows, infer rows), or (e2e rows, markdown)."
+    "Run the benchmark of `tlora_bench` flags `argv`: print the markdown tables, write CSV + markdown; returns (train rows, infer rows), or with `--e2e` (rows, markdown)."
     a = _parser().parse_args(argv)
     a.cmd = cmd if cmd is not None else (' '.join(argv) if argv is not None else None)
     if a.e2e:
@@ -497,10 +497,10 @@ def bench(argv:list=None, # arguments (default: the command line)
     print(md)
     return train, infer
 
-def tlora_bench(argv:list=None) -> int:
-    "Console entry point: `bench(argv)`; returns the exit status (0 after a run, 2 with a one-line error)."
+def tlora_bench(argv:list=None, cmd:str=None) -> int:
+    "Console entry point: `bench`, errors as one line; returns the exit status (0: done), which a console script exits with."
     from tlora_nb.core import run_command
-    return run_command('tlora_bench', lambda: bench(argv))
+    return run_command('tlora_bench', lambda: bench(argv, cmd))
 
 # %% ../nbs/16_bench.ipynb #ffe95250
 CIFAR10_NAMES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')

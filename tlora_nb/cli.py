@@ -5,7 +5,7 @@
 # %% ../nbs/15_cli.ipynb #ba5e038e
 from __future__ import annotations
 import argparse, dataclasses, sys
-from .train import TrainConfig, train, method_names, method_options, flag, OFFLINE_N_TRAIN
+from .train import TrainConfig, train, method_names, all_method_options, flag, OFFLINE_N_TRAIN
 
 # %% auto #0
 __all__ = ['build_parser', 'config_from', 'parse_args', 'config_overrides', 'config_flags', 'tlora_train']
@@ -14,8 +14,6 @@ __all__ = ['build_parser', 'config_from', 'parse_args', 'config_overrides', 'con
 def _flag(p, name, **kw):
     "Add `--name` (dashes) with its underscore spelling."
     p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}"]), **kw)
-
-def _help(): return {f.name: f for f in dataclasses.fields(TrainConfig)}
 
 def build_parser() -> argparse.ArgumentParser:
     "The `tlora_train` argument parser: the fields of `TrainConfig`, and every method's own options."
@@ -32,8 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     _flag(p, 'rank', default=d.rank, help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
     _flag(p, 'alpha', type=float, default=None, help="scale s = alpha / rank (None: s = 1)")
     _flag(p, 'targets', default=None, help="qkv, qv, attn, all-linear (default: the method's own)")
-    for name, (methods, opt) in _all_options().items():
-        _flag(p, name.replace('_', '-'), dest=f'option_{name}', type=getattr(opt, 'type', str), default=None,
+    for name, (methods, opt) in all_method_options().items():
+        _flag(p, name.replace('_', '-'), dest=f'option_{name}', metavar=name.upper(), type=getattr(opt, 'type', str), default=None,
               help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
     _flag(p, 'backbone', default=d.backbone, help="fmnist_vit (shipped, offline), vit_b16_hf "
           "(google/vit-base-patch16-224), vit_b16_tv (torchvision), timm:<name>, or hf:<hub repo or local folder>")
@@ -62,14 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
           "device (progress bar, TensorBoard, NaN check); 1: every batch")
     _flag(p, 'no-progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")
     return p
-
-def _all_options() -> dict:
-    "Option name -> (the methods that take it, its declaration), over the registry."
-    out = {}
-    for m in method_names():
-        for name, opt in method_options(m).items():
-            out.setdefault(name, ([], opt))[0].append(m)
-    return out
 
 def config_from(ns:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
@@ -111,6 +101,6 @@ def tlora_train(argv=None) -> int:
     return run_command('tlora_train', lambda: train(cfg), hint="the last complete epoch is in checkpoint_last.pth: "
                        "resume with --checkpoint-path <output dir>")
 
-# %% ../nbs/15_cli.ipynb #d34ee548
+# %% ../nbs/15_cli.ipynb #09410349
 #| eval: false
 if __name__ == '__main__': sys.exit(tlora_train())

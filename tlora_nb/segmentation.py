@@ -17,10 +17,11 @@ from .data import IMAGE_EXTS
 __all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMAT', 'LAYOUT', 'SEG_DEFAULTS', 'SEG_RESUME_KEYS',
            'SegHead', 'SegViT', 'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg', 'default_seg_root',
            'seg_items', 'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion', 'seg_scores',
-           'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'check_seg_args',
-           'method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root', 'predict_pairs', 'evaluate_seg',
-           'trivial_scores', 'SegLoss', 'plot_curves', 'seg_train', 'tlora_seg_train', 'build_infer_parser',
-           'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
+           'SegMetric', 'seg_metrics', 'seg_dls', 'build_seg_parser', 'parse_seg_args', 'seg_config', 'seg_overrides',
+           'seg_flags', 'check_seg_args', 'seg_method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root',
+           'predict_pairs', 'evaluate_seg', 'trivial_scores', 'SegLoss', 'plot_curves', 'seg_train', 'tlora_seg_train',
+           'build_infer_parser', 'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer',
+           'tlora_seg_infer']
 
 # %% ../nbs/14_segmentation.ipynb #770c7346
 class SegHead(nn.Module):
@@ -337,7 +338,7 @@ def seg_dls(root,                       # dataset folder (the layout above)
     dls.codes = codes
     return dls
 
-# %% ../nbs/14_segmentation.ipynb #495c6120
+# %% ../nbs/14_segmentation.ipynb #9315a0e1
 def _bool(s) -> bool:
     v = str(s).strip().lower()
     if v in ('1', 'true', 'yes', 'y', 'on'): return True
@@ -356,20 +357,21 @@ SEG_DEFAULTS = dict(random_seed=0, data_percentage=1.0, lora_type='lora', rank='
 
 def build_seg_parser() -> argparse.ArgumentParser:
     "The `tlora_seg_train` argument parser."
-    from tlora_nb.cli import METHOD_NAMES
+    from tlora_nb.train import method_names, all_method_options
     d = SEG_DEFAULTS
     p = argparse.ArgumentParser(prog='tlora_seg_train', formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Adapt a ViT to semantic segmentation with a tensor-factorised adapter and a conv head. With no "
         "arguments: the shipped Fashion-MNIST ViT on the offline Fashion-MNIST canvas set (generated once), LoRA.")
     _arg(p, 'random_seed', type=int, default=d['random_seed'])
     _arg(p, 'data_percentage', type=float, default=d['data_percentage'], help="fraction (0, 1] of the training images")
-    _arg(p, 'lora_type', default=d['lora_type'], metavar='METHOD', help="adapter method: " + ', '.join(METHOD_NAMES))
+    _arg(p, 'lora_type', default=d['lora_type'], metavar='METHOD', help="adapter method: " + ', '.join(method_names()))
     _arg(p, 'rank', default=d['rank'], help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
     _arg(p, 'alpha', type=float, default=d['alpha'], help="scale s = alpha / rank")
     _arg(p, 'lr', type=float, default=d['lr'], help="peak learning rate (one-cycle)")
     _arg(p, 'weight_decay', type=float, default=d['weight_decay'])
-    _arg(p, 'r_block', type=int, default=d['r_block'], help="localized_lora: rank of each block (default: --rank)")
-    _arg(p, 'num_blocks_per_row', type=int, default=d['num_blocks_per_row'], help="localized_lora: K of the K×K blocks")
+    for name, (methods, opt) in all_method_options().items():      # each method's own options, from its class
+        _arg(p, name, type=getattr(opt, 'type', str), default=d.get(name, getattr(opt, 'default', None)),
+             help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
     _arg(p, 'separate_lr', type=_bool, nargs='?', const=True, default=d['separate_lr'],
          help="use --lr_vit_backbone for the adapter (and backbone) and --lr_seg_head for the head")
     _arg(p, 'lr_vit_backbone', type=float, default=d['lr_vit_backbone'])
@@ -390,6 +392,7 @@ def build_seg_parser() -> argparse.ArgumentParser:
     _arg(p, 'head_dropout', type=float, default=d['head_dropout'])
     _arg(p, 'checkpoint_path', default=None, help="resume an interrupted run: its output folder, or a "
          "checkpoint_last.pth / checkpoint_best.pth in it (same flags)")
+    _arg(p, 'log_every', type=int, default=50, help="batches between reads of the training loss from the device")
     _arg(p, 'no_progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")
     return p
 
@@ -402,7 +405,32 @@ def parse_seg_args(argv=None) -> argparse.Namespace:
     "Parse `tlora_seg_train` flags from `argv` (a list of strings; None: `sys.argv[1:]`)."
     return build_seg_parser().parse_args(argv)
 
-# %% ../nbs/14_segmentation.ipynb #b453678b
+def seg_config(settings:dict=None) -> argparse.Namespace:
+    "The settings of a segmentation run: the defaults of every flag, with `settings` (flag names as fields) over them."
+    p = build_seg_parser()
+    d = {a.dest: a.default for a in p._actions if a.dest != 'help'}
+    bad = sorted(set(settings or {}) - set(d))
+    if bad: raise AdapterError(f"tlora_seg_train has no setting {', '.join(bad)}")
+    return argparse.Namespace(**{**d, **(settings or {})})
+
+def seg_overrides(argv:list) -> dict:
+    "The settings that `tlora_seg_train` flags `argv` set (nothing else)."
+    p = build_seg_parser()
+    for a in p._actions: a.default = argparse.SUPPRESS
+    return vars(p.parse_args(argv))
+
+def seg_flags(settings:dict) -> list:
+    "`tlora_seg_train` flags that set `settings`, in their order (a command a user can paste)."
+    out = []
+    for k, v in settings.items():
+        if k == 'progress': out += [] if v else ['--no_progress']; continue
+        if v is None: continue
+        v = ('true' if v else 'false') if isinstance(v, bool) else ','.join(map(str, v)) if isinstance(v, (list, tuple)) \
+            else v if isinstance(v, str) else str(v) if isinstance(v, int) else repr(float(v))
+        out += [f'--{k}', v]
+    return out
+
+# %% ../nbs/14_segmentation.ipynb #6a7f7811
 def check_seg_args(args) -> argparse.Namespace:
     "Validate and normalise `args` in place; raises `AdapterError`."
     from tlora_nb.core import get_method, parse_rank
@@ -420,20 +448,21 @@ def check_seg_args(args) -> argparse.Namespace:
         raise AdapterError(f"--data_path {args.data_path} is not a folder: {LAYOUT}; leave it out to use the offline set")
     return args
 
-def method_options(args) -> dict:
-    "Method-specific keyword arguments of `add_adapter` from the flags."
-    return dict(r_block=args.r_block, num_blocks_per_row=args.num_blocks_per_row) if args.lora_type == 'localized_lora' else {}
+def seg_method_options(args) -> dict:
+    "Method-specific keyword arguments of `add_adapter` from the flags (the options the method declares)."
+    from tlora_nb.train import method_options as declared
+    return {k: getattr(args, k) for k in declared(args.lora_type) if getattr(args, k, None) is not None}
 
 def seg_rank_str(args) -> str:
-    r = args.rank
-    return '-' if args.lora_type in ('classifier', 'qkv_full') else str(r[0]) if len(set(r)) == 1 else ','.join(map(str, r))
+    from tlora_nb.train import rank_str
+    return rank_str(argparse.Namespace(method=args.lora_type, rank=args.rank))
 
 # %% ../nbs/14_segmentation.ipynb #ea29fa32
 def build_seg_model(args, num_classes:int) -> SegViT:
     "The `SegViT` of `args` with its adapter attached (and the backbone unfrozen if asked)."
     from tlora_nb.core import add_adapter
     model = seg_vit(args.backbone, num_classes, args.head_batch_norm, args.head_dropout)
-    add_adapter(model, args.lora_type, rank=args.rank, alpha=args.alpha, targets=args.targets, **method_options(args))
+    add_adapter(model, args.lora_type, rank=args.rank, alpha=args.alpha, targets=args.targets, **seg_method_options(args))
     if not args.backbone_frozen:
         for p in model.vit.parameters(): p.requires_grad_(True)
     return model
@@ -535,10 +564,10 @@ def plot_curves(history:list, out) -> list:
     _save_fig(fig, out/'dice.png')
     return [out/'loss.png', out/'dice.png']
 
-# %% ../nbs/14_segmentation.ipynb #6ab67d74
+# %% ../nbs/14_segmentation.ipynb #8c84ee9f
 def _resume_point(path):
     "(checkpoint file, its contents) for `--checkpoint_path` (a run folder or a checkpoint file)."
-    from tlora_nb.cli import read_checkpoint
+    from tlora_nb.checkpoint import read_checkpoint
     p = Path(path)
     f = p/'checkpoint_last.pth' if p.is_dir() else p
     if not f.is_file():
@@ -546,16 +575,15 @@ def _resume_point(path):
                           "checkpoint_last.pth, or a checkpoint_*.pth file)")
     return f, read_checkpoint(f)
 
-def _print_log(log):
-    print('  '.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in log), flush=True)
-
 def seg_train(args, extra_cbs=()) -> dict:
     "Run the segmentation job of `args` (from `parse_seg_args`); returns the final scores (also in results.json)."
     check_seg_args(args)
     from fastai.torch_core import set_seed
     from tlora_nb.core import param_table, save_adapter
     from tlora_nb.learner import adapter_learner
-    from tlora_nb.cli import _callbacks, check_resume, restore_checkpoint, remove_stale_temps
+    from tlora_nb.checkpoint import check_resume, restore_checkpoint, remove_stale_temps
+    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
+    from tlora_nb.train import logging_cbs, fit_run
     t0 = time.time()
     ck_path, ck = _resume_point(args.checkpoint_path) if args.checkpoint_path else (None, None)
     if ck: check_resume(ck, args, ck_path, SEG_RESUME_KEYS)
@@ -575,25 +603,22 @@ def seg_train(args, extra_cbs=()) -> dict:
     remove_stale_temps(out)
     table = param_table(model).as_dict()
     trainable, backbone_n = table['trainable total'], table['backbone']
-    CSV, TB, Ckpt = _callbacks()
     start = ck['epoch'] + 1 if ck else 0
-    ckcb = Ckpt(out, args, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+    ckcb = Checkpoint(out, args, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                 smooth_loss=ck.get('smooth_loss') if ck else None, monitor='dice')
-    cbs = [CSV(fname='logs/history.csv', start_epoch=start), TB(out/'logs'/'tensorboard', start_epoch=start), ckcb,
-           *extra_cbs]
+    cbs = [ResumableCSVLogger(fname='logs/history.csv', start_epoch=start),
+           TensorBoardLog(out/'logs'/'tensorboard', start, args.log_every), ckcb, *extra_cbs]
     learn = adapter_learner(dls, model, loss_func=SegLoss(args.loss), metrics=seg_metrics(),
                             lr=args.lr, wd=args.weight_decay, path=out, model_dir='.', cbs=cbs)
+    logging_cbs(learn, args)
     if ck: restore_checkpoint(learn, ck)
-    if not args.progress:
-        if hasattr(learn, 'progress'): learn.remove_cb(learn.progress)
-        learn.logger = _print_log
     lr = np.array([args.lr_vit_backbone, args.lr_seg_head]) if args.separate_lr else args.lr
     print(f"tlora_seg_train: {args.lora_type}" + ('' if seg_rank_str(args) == '-' else f" rank {seg_rank_str(args)}")
           + f" on {args.backbone}, backbone {'frozen' if args.backbone_frozen else 'trained'}: {len(dls.train_ds)} "
           f"training, {len(dls.valid_ds)} validation images of {root}; {trainable:,} trainable parameters "
           f"({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}"
           + (f"; resuming after epoch {start} of {args.num_epochs}" if ck else ''), flush=True)
-    if start < args.num_epochs: learn.fit_one_cycle(args.num_epochs, lr, wd=args.weight_decay, start_epoch=start)
+    if start < args.num_epochs: fit_run(learn, args.num_epochs, lr, args.weight_decay, start, out)
     history = ckcb.history
     plot_curves(history, out/'plots')
     save_adapter(model, out/'adapter')
@@ -603,7 +628,7 @@ def seg_train(args, extra_cbs=()) -> dict:
         atomic_write(out/'backbone.safetensors', lambda f: save_file(state, f))
     cfg = dict(format='tlora_nb.segmentation', backbone=args.backbone, num_classes=len(codes), codes=codes,
                lora_type=args.lora_type, rank=args.rank, alpha=args.alpha, targets=args.targets,
-               method_options=method_options(args), backbone_frozen=args.backbone_frozen,
+               method_options=seg_method_options(args), backbone_frozen=args.backbone_frozen,
                head_batch_norm=args.head_batch_norm, head_dropout=args.head_dropout,
                data_path=str(Path(root).resolve()), image_size=size, input=spec)
     atomic_write(out/'seg_config.json', lambda f: Path(f).write_text(json.dumps(cfg, indent=1)))

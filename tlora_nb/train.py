@@ -13,10 +13,10 @@ from .core import AdapterError
 
 # %% auto #0
 __all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'method_names', 'has_rank',
-           'method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str', 'default_output_dir',
-           'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate', 'merged_accuracy',
-           'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision', 'logging_cbs',
-           'table_row', 'worker_error', 'train']
+           'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
+           'default_output_dir', 'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate',
+           'merged_accuracy', 'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision',
+           'logging_cbs', 'table_row', 'fit_run', 'worker_error', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
 _NO_RANK = ('classifier', 'qkv_full')      # defaults for classes that do not declare `has_rank` yet
@@ -41,6 +41,13 @@ def method_options(method:str) -> dict:
     cls = get_method(method)
     opts = getattr(cls, 'options', None)
     return dict(opts) if isinstance(opts, dict) else dict(_OPTIONS.get(cls.method, {}))
+
+def all_method_options() -> dict:
+    "Option name -> (the methods that declare it, its declaration), over the registry: the flags front-ends add."
+    out = {}
+    for m in method_names():
+        for name, opt in method_options(m).items(): out.setdefault(name, ([], opt))[0].append(m)
+    return out
 
 # %% ../nbs/11a_train.ipynb #328b6eb2
 OFFLINE_N_TRAIN = 8000   # training images of the offline default job (of the target split's 30,000)
@@ -298,19 +305,22 @@ def _start(cfg) -> tuple:
     out = Path(cfg.output_dir) if cfg.output_dir else path.parent if kind == 'resume' else default_output_dir(cfg)
     return kind, path, ck, out
 
-def _fit(learn, cfg, start:int, out, world:int):
-    "Fit with the config's schedule from epoch `start`; a divergence names the last good checkpoint."
+def fit_run(learn, n_epoch:int, lr, wd:float,
+            start:int=0,               # epochs already done (a resumed run)
+            out=None,                  # the run folder, whose last good checkpoint a divergence names
+            schedule:str='one_cycle',  # or 'cosine' (down to `eta_min`)
+            eta_min:float=0., world:int=1):
+    "Fit `learn` on the schedule; a divergence names the last good checkpoint, a DataLoader worker's error is re-raised as itself."
     from tlora_nb.learner import TrainingDiverged
     from tlora_nb.checkpoint import last_good
     if world > 1: import fastai.distributed   # adds Learner.distrib_ctx
     try:
         with (learn.distrib_ctx() if world > 1 else contextlib.nullcontext()):
-            if cfg.schedule == 'one_cycle':
-                learn.fit_one_cycle(cfg.num_epochs, cfg.learning_rate, wd=cfg.weight_decay, start_epoch=start)
-            else:
-                learn.fit_cosine(cfg.num_epochs, cfg.learning_rate, eta_min=cfg.eta_min, wd=cfg.weight_decay,
-                                 start_epoch=start)
-    except TrainingDiverged as e: raise TrainingDiverged(f"{e}; {last_good(out)}") from None
+            if schedule == 'one_cycle': learn.fit_one_cycle(n_epoch, lr, wd=wd, start_epoch=start)
+            else: learn.fit_cosine(n_epoch, lr, eta_min=eta_min, wd=wd, start_epoch=start)
+    except TrainingDiverged as e:
+        if out is None: raise
+        raise TrainingDiverged(f"{e}; {last_good(out)}") from None
     except Exception as e:
         worker = worker_error(e)
         if worker is None: raise
@@ -367,7 +377,8 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
     out.mkdir(parents=True, exist_ok=True)      # only now: bad input leaves no run folder behind
     if main: remove_stale_temps(out)
     t_fit = time.time()
-    if start < cfg.num_epochs: _fit(learn, cfg, start, out, world)
+    if start < cfg.num_epochs:
+        fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
     fit_seconds = time.time() - t_fit
     if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
     inner = unwrap_model(learn.model)

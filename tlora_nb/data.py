@@ -23,7 +23,7 @@ from .core import AdapterError
 __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_CLASSES', 'TARGET_CLASSES', 'SPLITS',
            'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'CACHE_DIR', 'CACHE_VERSION', 'DECODE_STATS', 'CIFAR_URLS',
            'CIFAR_PICKLES', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS', 'DataError', 'read_idx', 'FashionMNIST',
-           'load_fashion_mnist', 'split_classes', 'fmnist_split', 'ImageSet', 'DeviceTfm', 'default_workers', 'ImageDL',
+           'load_fashion_mnist', 'split_classes', 'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL',
            'image_dls', 'fmnist_sets', 'fmnist_dls', 'cache_key', 'decode_image', 'decode_images', 'file_images',
            'items_dls', 'image_folder_dls', 'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls', 'cub_dls',
            'tiny_imagenet_dls', 'dataset_name', 'get_dls']
@@ -219,7 +219,7 @@ class DeviceTfm:
         return ((x * std + mean) / 255).clamp(0, 1)
 
 # %% ../nbs/10_data.ipynb #505eca7e
-def default_workers() -> int:
+def usable_cores() -> int:
     "The CPU cores this process may use (the default for decoding threads)."
     try: return max(1, len(os.sched_getaffinity(0)))
     except AttributeError: return max(1, os.cpu_count() or 1)
@@ -460,13 +460,13 @@ def _pool_map(fn, n:int, workers:int, progress:bool, what:str):
 def decode_images(files:list,          # image files
                   size:int,            # the model's input side (see above for when images are resized)
                   channels:int=3,      # 3 (RGB) or 1 (grey)
-                  workers:int=None,    # decoding threads (None or 0: every core, `default_workers()`)
+                  workers:int=None,    # decoding threads (None or 0: every core, `usable_cores()`)
                   cache_dir=None,      # where cache files live (None: CACHE_DIR)
                   progress:bool=None,  # a progress bar (None: when there are 1,000 images or more)
                  ) -> np.ndarray:
     "The images of `files` as one uint8 array (N, H, W, channels), decoded once and memory-mapped from the cache."
     files = [str(f) for f in files]
-    workers = workers or default_workers()
+    workers = workers or usable_cores()
     progress = len(files) >= 1000 if progress is None else progress
     cache_dir = Path(cache_dir if cache_dir is not None else CACHE_DIR)
     out_file = cache_dir/f"{cache_key(files, size, channels)}.npy"

@@ -118,9 +118,9 @@ def task_api(task:str) -> SimpleNamespace:
                                train=train, flags=cli.config_flags, overrides=cli.config_overrides,
                                fields={f.name for f in dataclasses.fields(TrainConfig)} | set(all_method_options()))
     if task == 'segmentation':
-        try: from tlora_nb import segmentation as seg
+        try: from tlora_nb import seg_train as seg
         except ImportError as e:
-            raise AdapterError(f"--task segmentation needs tlora_nb.segmentation (notebook 14_segmentation), which "
+            raise AdapterError(f"--task segmentation needs tlora_nb.seg_train (notebook 14b_seg_train), which "
                                f"cannot be imported here ({e})")
         return SimpleNamespace(name='tlora_seg_train', config=seg.seg_config, check=seg.check_seg_args,
                                train=seg.seg_train, flags=seg.seg_flags, overrides=seg.seg_overrides,

@@ -23,7 +23,11 @@ if _fastai is not None:
     from tlora_nb.backbones import *
     from tlora_nb.learner import *
     from tlora_nb.lm import *
+    from tlora_nb.checkpoint import *
+    from tlora_nb.callbacks import *
+    from tlora_nb.train import *
     from tlora_nb.segmentation import *
+    from tlora_nb.seg_train import *
     from tlora_nb.search import *
 
 # %% ../nbs/90_all.ipynb #360f1307

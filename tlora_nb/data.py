@@ -4,19 +4,29 @@
 
 # %% ../nbs/10_data.ipynb #1841605e
 from __future__ import annotations
-import gzip, os, random
+import gzip, hashlib, math, os, pickle, queue, random, threading, warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import Tensor
+from PIL import Image
+from fastcore.basics import patch
+from fastai.data.load import DataLoader
+from fastai.data.core import DataLoaders
+from fastai.torch_core import default_device
 from .core import AdapterError
 
 # %% auto #0
 __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_CLASSES', 'TARGET_CLASSES', 'SPLITS',
-           'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'CIFAR_URLS', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS',
-           'DataError', 'read_idx', 'FashionMNIST', 'load_fashion_mnist', 'split_classes', 'fmnist_split', 'fmnist_dls',
-           'items_dls', 'image_folder_dls', 'cifar_dls', 'cub_dls', 'tiny_imagenet_dls', 'dataset_name', 'get_dls']
+           'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'CACHE_DIR', 'CACHE_VERSION', 'DECODE_STATS', 'CIFAR_URLS',
+           'CIFAR_PICKLES', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS', 'DataError', 'read_idx', 'FashionMNIST',
+           'load_fashion_mnist', 'split_classes', 'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL',
+           'image_dls', 'fmnist_sets', 'fmnist_dls', 'cache_key', 'decode_image', 'decode_images', 'file_images',
+           'items_dls', 'image_folder_dls', 'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls', 'cub_dls',
+           'tiny_imagenet_dls', 'dataset_name', 'get_dls']
 
 # %% ../nbs/10_data.ipynb #d7f0fc27
 class DataError(AdapterError):
@@ -115,11 +125,16 @@ def _subset(n, k, seed, what):
     if not 0 < k <= n: raise DataError(f"{what}={k} must be between 1 and {n}, the images of this split")
     return torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:k].sort().values
 
-def _select(x, y, classes, keep):
+def _pick(x, y, classes, keep):
+    "The uint8 images of `classes` with labels 0..k-1; only the rows `keep` of them if not None."
     m = torch.isin(y, torch.tensor(classes))
     lut = torch.full((10,), -1, dtype=torch.long); lut[list(classes)] = torch.arange(len(classes))
     x, y = x[m], lut[y[m]]
     if keep is not None: x, y = x[keep], y[keep]
+    return x, y
+
+def _select(x, y, classes, keep):
+    x, y = _pick(x, y, classes, keep)
     return ((x.float() / 255 - FMNIST_STATS[0]) / FMNIST_STATS[1]).unsqueeze(1), y
 
 def fmnist_split(split:str='source',  # 'source', 'target' or 'all'
@@ -134,27 +149,30 @@ def fmnist_split(split:str='source',  # 'source', 'target' or 'all'
     return (*_select(fm.x_train, fm.y_train, classes, _subset(n_tr, n_train, seed, 'n_train')),
             *_select(fm.x_test, fm.y_test, classes, _subset(n_va, n_valid, seed + 1, 'n_valid')))
 
-# %% ../nbs/10_data.ipynb #5862ca02
-IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+# %% ../nbs/10_data.ipynb #265900fc
+class ImageSet:
+    "Images as one uint8 array (N, H, W, C), in memory or memory-mapped from the cache, with labels and class names."
+    def __init__(self, images:np.ndarray,  # uint8 (N, H, W, C), or (N, H, W) for grey images
+                 labels,                    # N integer labels, 0..len(vocab)-1
+                 vocab:list,                # class names in label order
+                 items:list=None):          # the (file, label) pairs the images came from, if any
+        images = np.asarray(images) if not isinstance(images, np.ndarray) else images
+        if images.ndim == 3: images = images[..., None]
+        if images.dtype != np.uint8 or images.ndim != 4:
+            raise DataError(f"ImageSet needs uint8 images (N, H, W, C); got {images.dtype} {images.shape}")
+        self.images, self.labels = images, np.ascontiguousarray(labels, dtype=np.int64)
+        if len(self.labels) != len(images):
+            raise DataError(f"{len(images)} images but {len(self.labels)} labels")
+        self.vocab, self.items = list(vocab), items
+        self.x, self.y = torch.from_numpy(images), torch.from_numpy(self.labels)   # views, no copy
+    def __len__(self): return len(self.labels)
+    def __getitem__(self, i): return self.x[i].permute(2, 0, 1), self.y[i]   # (C, H, W) uint8, label
+    @property
+    def c(self): return len(self.vocab)
+    def __repr__(self): return f"ImageSet({len(self)} images {tuple(self.images.shape[1:])}, {self.c} classes)"
 
-def _item_tfm_class():
-    from fastai.data.core import ItemTransform
-    class AdaptImages(ItemTransform):
-        "Batch transform: Fashion-MNIST-normalised (B,1,28,28) -> (B,channels,size,size) normalised with `stats`."
-        order = 50
-        def __init__(self, size, channels, stats):
-            super().__init__()
-            self.size, self.channels = size, channels
-            self.mean, self.std = (torch.tensor(s, dtype=torch.float32).reshape(1, -1, 1, 1) for s in stats)
-        def encodes(self, b):
-            x, *rest = b
-            x = x * FMNIST_STATS[1] + FMNIST_STATS[0]
-            if x.shape[-1] != self.size:
-                x = torch.nn.functional.interpolate(x, size=(self.size, self.size), mode='bilinear', align_corners=False)
-            x = x.expand(-1, self.channels, -1, -1)
-            x = (x - self.mean.to(x.device)) / self.std.to(x.device)
-            return (x, *rest)
-    return AdaptImages
+# %% ../nbs/10_data.ipynb #d477821f
+IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
 def _stats(stats, channels):
     if stats is None: stats = IMAGENET_STATS if channels == 3 else ([FMNIST_STATS[0]], [FMNIST_STATS[1]])
@@ -163,34 +181,213 @@ def _stats(stats, channels):
     if len(mean) != channels: raise DataError(f"stats have {len(mean)} channels but channels={channels}")
     return mean, std
 
-# %% ../nbs/10_data.ipynb #e906fe6c
+class DeviceTfm:
+    "uint8 (B, H, W, C) batch -> float (B, channels, size, size): squish-resized, flipped where asked, normalised."
+    def __init__(self, size:int,          # output side
+                 channels:int=3,          # output channels (grey input is repeated to 3)
+                 stats=None,              # (mean, std) per channel in [0, 1] units; None: ImageNet's (3) or Fashion-MNIST's (1)
+                 augment:bool=False):     # flip training images at random (the loader draws which)
+        if channels not in (1, 3): raise DataError(f"channels={channels}: choose 1 or 3")
+        self.size, self.channels, self.augment = size, channels, augment
+        mean, std = _stats(stats, channels)
+        self.stats = (mean, std)
+        self._ms = {}   # device -> (mean, std) tensors in 0..255 units
+
+    def _mean_std(self, device):
+        if device not in self._ms:
+            self._ms[device] = tuple(torch.tensor(s, device=device).reshape(1, -1, 1, 1) * 255 for s in self.stats)
+        return self._ms[device]
+
+    def __call__(self, x:Tensor,          # uint8 (B, H, W, C)
+                 flip:Tensor=None,        # bool (B,): which images to mirror (None: none)
+                ) -> Tensor:
+        x = x.permute(0, 3, 1, 2).float()
+        if x.shape[1] != self.channels:
+            if x.shape[1] != 1: raise DataError(f"{x.shape[1]}-channel images cannot become {self.channels}-channel")
+            x = x.expand(-1, self.channels, -1, -1)
+        h, w = x.shape[-2:]
+        if (h, w) != (self.size, self.size):
+            x = F.interpolate(x, size=(self.size, self.size), mode='bilinear', align_corners=False,
+                              antialias=max(h, w) > self.size)
+        if flip is not None: x = torch.where(flip.view(-1, 1, 1, 1), x.flip(-1), x)
+        mean, std = self._mean_std(x.device)
+        return (x - mean) / std
+
+    def decode(self, x:Tensor) -> Tensor:
+        "Normalised floats back to [0, 1] (for showing)."
+        mean, std = self._mean_std(x.device)
+        return ((x * std + mean) / 255).clamp(0, 1)
+
+# %% ../nbs/10_data.ipynb #505eca7e
+def usable_cores() -> int:
+    "The CPU cores this process may use (the default for decoding threads)."
+    try: return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError: return max(1, os.cpu_count() or 1)
+
+class ImageDL(DataLoader):
+    "A fastai `DataLoader` over an `ImageSet` whose batches are (normalised float images, labels) on its device."
+    def __init__(self, dataset:ImageSet=None,  # the images
+                 size:int=None,      # output side (None: the images' own)
+                 channels:int=None,  # output channels (None: the images' own)
+                 stats=None,         # normalisation (mean, std); None: ImageNet's for 3 channels, Fashion-MNIST's for 1
+                 augment:bool=False, # random horizontal flips (give it to the training loader only)
+                 prefetch:int=2,     # batches a background thread prepares ahead (0: none, gather in the loop)
+                 **kwargs):          # fastai DataLoader arguments: bs, shuffle, drop_last, device, n, ...
+        kwargs.pop('num_workers', None)
+        super().__init__(dataset, **kwargs)
+        shape = dataset.images.shape
+        self.tfm = DeviceTfm(size or shape[1], channels or shape[3], stats, augment)
+        self.prefetch = prefetch
+        self._kw = dict(size=size, channels=channels, stats=stats, augment=augment, prefetch=prefetch)
+
+    def new(self, dataset=None, cls=None, **kwargs):
+        "A loader like this one (`get_preds` asks for one without shuffling)."
+        return super().new(dataset, cls, **{**self._kw, **kwargs})
+
+    def _batches(self):
+        "Lists of indices, one per batch, from fastai's `get_idxs` (shuffled with `self.rng` if `shuffle`)."
+        if self.drop_last and self.bs and self.n < self.bs:
+            raise DataError(f"{self.n} training images are fewer than one batch of {self.bs}, and the last partial "
+                            "batch is dropped: training would make no step. Lower the batch size (`--batch-size`) or "
+                            "use more images")
+        idxs = list(self.get_idxs())
+        bs = self.bs or len(idxs)
+        out = [idxs[i:i + bs] for i in range(0, len(idxs), bs)]
+        return out[:-1] if out and self.drop_last and len(out[-1]) < bs else out
+
+# %% ../nbs/10_data.ipynb #504777a6
+@patch
+def _gather(self:ImageDL, idx:list, pin:bool) -> tuple:
+    "(uint8 images, labels) of the rows `idx`, in pinned memory if `pin`."
+    i = torch.tensor(idx, dtype=torch.long)
+    ds = self.dataset
+    xb = torch.empty((len(idx), *ds.x.shape[1:]), dtype=torch.uint8, pin_memory=pin)
+    yb = torch.empty(len(idx), dtype=torch.long, pin_memory=pin)
+    torch.index_select(ds.x, 0, i, out=xb); torch.index_select(ds.y, 0, i, out=yb)
+    return xb, yb
+
+@patch
+def _host_batches(self:ImageDL, batches:list, pin:bool):
+    "Yield the gathered host batches, prepared `self.prefetch` ahead by a background thread."
+    if self.prefetch <= 0:
+        for b in batches: yield self._gather(b, pin)
+        return
+    q, stop = queue.Queue(self.prefetch), threading.Event()
+    def work():
+        try:
+            for b in batches:
+                item = self._gather(b, pin)
+                while not stop.is_set():
+                    try: q.put(item, timeout=0.1); break
+                    except queue.Full: pass
+                if stop.is_set(): return
+            q.put(None)
+        except BaseException as e: q.put(e)
+    t = threading.Thread(target=work, daemon=True, name='tlora_nb-prefetch')
+    t.start()
+    try:
+        while True:
+            item = q.get()
+            if item is None: return
+            if isinstance(item, BaseException): raise item
+            yield item
+    finally:
+        stop.set()
+        while t.is_alive():
+            try: q.get(timeout=0.1)
+            except queue.Empty: pass
+
+@patch
+def _flips(self:ImageDL, n:int):
+    "Which of `n` images to mirror (bool tensor), drawn from the loader's seeded `rng`; None without `augment`."
+    return torch.tensor([self.rng.random() < 0.5 for _ in range(n)]) if self.tfm.augment else None
+
+@patch
+def after_batch(self:ImageDL, b:tuple) -> tuple:
+    "(uint8 images, labels, flips) on the device -> (normalised float images, labels): the device transform."
+    xb, yb, flip = b
+    return self.tfm(xb, flip), yb
+
+@patch
+def create_batches(self:ImageDL, samps):
+    "fastai's batch hook, used by wrappers that drive the loader themselves (e.g. `DistributedDL` on several GPUs)."
+    for b in self.chunkify(samps): yield (*self._gather(list(b), False), self._flips(len(b)))
+
+@patch
+def __iter__(self:ImageDL):
+    self.randomize(); self.before_iter()
+    dev = torch.device(self.device) if self.device is not None else default_device()
+    batches = self._batches()
+    for b, (xb, yb) in zip(batches, self._host_batches(batches, pin=dev.type == 'cuda')):
+        flip = self._flips(len(b))
+        yield self.after_batch((xb.to(dev, non_blocking=True), yb.to(dev, non_blocking=True),
+                                None if flip is None else flip.to(dev, non_blocking=True)))
+    self.after_iter()
+
+# %% ../nbs/10_data.ipynb #a645673b
+@patch
+def show_batch(self:ImageDL, b=None, max_n:int=9, figsize=None, **kwargs):
+    "Show the first `max_n` images of batch `b` (default: `one_batch()`) with their labels."
+    import matplotlib.pyplot as plt
+    x, y = b if b is not None else self.one_batch()
+    x, y = self.tfm.decode(x[:max_n]).cpu(), y[:max_n].cpu()
+    ncols = math.ceil(math.sqrt(len(x))); nrows = math.ceil(len(x) / ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (2 * ncols, 2 * nrows), squeeze=False)
+    vocab = self.dataset.vocab
+    for ax, img, lab in zip(axs.flat, x, y):
+        ax.imshow(img.permute(1, 2, 0).squeeze(-1).numpy(), cmap='gray' if img.shape[0] == 1 else None)
+        ax.set_title(str(vocab[int(lab)]) if vocab else str(int(lab)))
+    for ax in axs.flat: ax.axis('off')
+    return fig
+
+def image_dls(train:ImageSet,        # training images
+              valid:ImageSet,        # validation images
+              size:int=None,         # output side (None: the images' own)
+              bs:int=64,             # batch size (validation too)
+              channels:int=None,     # output channels (None: the images' own)
+              stats=None,            # normalisation (mean, std); None: ImageNet's (3 channels) or Fashion-MNIST's (1)
+              augment:bool=False,    # random horizontal flips of training images
+              seed:int=0,            # seed of the training shuffle and the flips
+              device=None,           # where batches go (None: fastai's default, the GPU if there is one)
+              prefetch:int=2,        # batches prepared ahead in a background thread
+              path='.'):
+    "fastai `DataLoaders` of two `ImageSet`s: shuffled training batches (last partial one dropped), validation in order."
+    kw = dict(size=size, channels=channels, stats=stats, bs=bs, prefetch=prefetch)
+    dls = DataLoaders(ImageDL(train, shuffle=True, drop_last=True, augment=augment, **kw),
+                      ImageDL(valid, **kw), path=path, device=device)
+    dls.train.rng = random.Random(seed)
+    dls.vocab, dls.c = train.vocab, train.c
+    return dls
+
+# %% ../nbs/10_data.ipynb #dee77646
+def fmnist_sets(split:str='target', path=None, n_train:int=None, n_valid:int=None, seed:int=0) -> tuple:
+    "(train, valid) `ImageSet`s of a Fashion-MNIST split: uint8 images, labels 0..k-1, the split's class names."
+    classes, fm = split_classes(split), load_fashion_mnist(path)
+    n_tr, n_va = (int(torch.isin(y, torch.tensor(classes)).sum()) for y in (fm.y_train, fm.y_test))
+    vocab = [FMNIST_CLASSES[c] for c in classes]
+    return (ImageSet(*(t.numpy() for t in _pick(fm.x_train, fm.y_train, classes, _subset(n_tr, n_train, seed, 'n_train'))), vocab),
+            ImageSet(*(t.numpy() for t in _pick(fm.x_test, fm.y_test, classes, _subset(n_va, n_valid, seed + 1, 'n_valid'))), vocab))
+
 def fmnist_dls(split:str='target',  # 'source', 'target' or 'all'
                bs:int=128,           # batch size (validation batches too)
                n_train:int=None,     # random subset of the training images (None: all)
                seed:int=0,           # seed of the subsets and of the training shuffle
-               num_workers:int=0,    # data-loading processes (0: in the main process, fastest for tensors)
+               num_workers:int=0,    # unused (the images are in memory already); kept for a common signature
                device=None,          # where batches go (None: fastai's default, the GPU if there is one)
                path=None,            # folder with the idx files
                n_valid:int=None,     # random subset of the validation images
                size:int=None,        # resize to size x size (None: keep 28)
                channels:int=1,       # 1, or 3 to repeat the grey channel for an RGB backbone
                stats=None,           # (mean, std) to normalise with; None: Fashion-MNIST's for 1 channel, ImageNet's for 3
+               augment:bool=False,   # random horizontal flips of training images
               ):
     "fastai `DataLoaders` of a Fashion-MNIST split, with plain (x, y) batches."
-    from fastai.data.core import DataLoaders
-    xt, yt, xv, yv = fmnist_split(split, path, n_train=n_train, n_valid=n_valid, seed=seed)
-    tfms = []
-    if size not in (None, 28) or channels != 1 or stats is not None:
-        if channels not in (1, 3): raise DataError(f"channels={channels}: choose 1 or 3")
-        tfms = [_item_tfm_class()(size or 28, channels, _stats(stats, channels))]
-    dls = DataLoaders.from_dsets(torch.utils.data.TensorDataset(xt, yt), torch.utils.data.TensorDataset(xv, yv),
-                                 bs=bs, num_workers=num_workers, device=device, after_batch=tfms)
-    dls.train.rng = random.Random(seed)
-    dls.vocab = [FMNIST_CLASSES[c] for c in split_classes(split)]
-    dls.c = len(dls.vocab)
-    return dls
+    if channels not in (1, 3): raise DataError(f"channels={channels}: choose 1 or 3")
+    train, valid = fmnist_sets(split, path, n_train=n_train, n_valid=n_valid, seed=seed)
+    return image_dls(train, valid, size=size or 28, bs=bs, channels=channels, stats=stats, augment=augment,
+                     seed=seed, device=device)
 
-# %% ../nbs/10_data.ipynb #03773bdd
+# %% ../nbs/10_data.ipynb #3a56c9fb
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp'}
 
 def _images(folder):
@@ -216,10 +413,105 @@ def _fetch(url, name):
                         f"This machine may be offline: put {name} in a folder and pass it as data_path= (`--data-path`), "
                         "or use the offline dataset: fashion_mnist") from None
 
-# %% ../nbs/10_data.ipynb #a69e8f2d
+# %% ../nbs/10_data.ipynb #94bc6578
+CACHE_DIR = Path(os.environ.get('TLORA_NB_CACHE', Path.home()/'.tlora_nb'/'cache'))
+CACHE_VERSION = 1
+DECODE_STATS = dict(images=0, caches_written=0)   # counters: images decoded and cache files written by this process
+
+def cache_key(files:list, size:int, channels:int) -> str:
+    "The cache key of `files` (paths, byte sizes, modification times) decoded at `size` with `channels`."
+    h = hashlib.sha1(f"tlora_nb images v{CACHE_VERSION} size={size} channels={channels}\n".encode())
+    for f in files:
+        st = os.stat(f)
+        h.update(f"{os.path.abspath(f)}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+def _header_size(f):
+    "(width, height) of image `f`, from its header."
+    try:
+        with Image.open(f) as im: return im.size
+    except Exception as e: raise _bad_image(f, e) from None
+
+def _bad_image(f, e):
+    return DataError(f"a dataset image cannot be read ({f}: {type(e).__name__}: {' '.join(str(e).split())[:160]}): "
+                     "the file is corrupt or not an image; delete or replace that file and run again")
+
+def decode_image(f, size:int=None, channels:int=3) -> np.ndarray:
+    "Image file `f` as uint8 (H, W, channels), squished to `size` × `size` with PIL's bilinear resize if `size`."
+    try:
+        with Image.open(f) as im:
+            im = im.convert('L' if channels == 1 else 'RGB')
+            if size is not None and im.size != (size, size): im = im.resize((size, size), Image.BILINEAR)
+            a = np.asarray(im)
+    except Exception as e: raise _bad_image(f, e) from None
+    return a.reshape(*a.shape[:2], channels)
+
+# %% ../nbs/10_data.ipynb #fe263ff0
+def _pool_map(fn, n:int, workers:int, progress:bool, what:str):
+    "Run fn(i) for i in range(n) on `workers` threads, with a progress bar if `progress`."
+    with ThreadPoolExecutor(workers) as pool:
+        res = pool.map(fn, range(n), chunksize=64)
+        if progress:
+            from fastprogress.fastprogress import progress_bar
+            res = progress_bar(res, total=n, leave=False)
+            res.comment = what
+        return list(res)
+
+def decode_images(files:list,          # image files
+                  size:int,            # the model's input side (see above for when images are resized)
+                  channels:int=3,      # 3 (RGB) or 1 (grey)
+                  workers:int=None,    # decoding threads (None or 0: every core, `usable_cores()`)
+                  cache_dir=None,      # where cache files live (None: CACHE_DIR)
+                  progress:bool=None,  # a progress bar (None: when there are 1,000 images or more)
+                 ) -> np.ndarray:
+    "The images of `files` as one uint8 array (N, H, W, channels), decoded once and memory-mapped from the cache."
+    files = [str(f) for f in files]
+    workers = workers or usable_cores()
+    progress = len(files) >= 1000 if progress is None else progress
+    cache_dir = Path(cache_dir if cache_dir is not None else CACHE_DIR)
+    out_file = cache_dir/f"{cache_key(files, size, channels)}.npy"
+    if out_file.exists():
+        try: return np.load(out_file, mmap_mode='c')
+        except Exception: pass                                   # unreadable: decode again
+    sizes = set(_pool_map(lambda i: _header_size(files[i]), len(files), workers, False, ''))
+    w, h = next(iter(sizes)) if len(sizes) == 1 else (size, size)
+    native = len(sizes) == 1 and max(w, h) <= size
+    if not native: w = h = size
+    shape = (len(files), h, w, channels)
+    tmp = out_file.with_name(f"{out_file.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npy")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=shape)
+    except OSError as e:
+        warnings.warn(f"cannot write the image cache in {cache_dir} ({e}): decoding into memory; set TLORA_NB_CACHE "
+                      "to a writable folder to decode once")
+        tmp, out = None, np.empty(shape, np.uint8)
+    def one(i):
+        out[i] = decode_image(files[i], None if native else size, channels)
+    try: _pool_map(one, len(files), workers, progress, f"decoding {len(files)} images")
+    except BaseException:
+        if tmp is not None: del out; tmp.unlink(missing_ok=True)
+        raise
+    DECODE_STATS['images'] += len(files)
+    if tmp is None: return out
+    out.flush(); del out
+    os.replace(tmp, out_file)
+    DECODE_STATS['caches_written'] += 1
+    return np.load(out_file, mmap_mode='c')
+
+# %% ../nbs/10_data.ipynb #6c57f6d7
 def _limit(items, n, seed, what):
     keep = _subset(len(items), n, seed, what)
     return items if keep is None else [items[i] for i in keep.tolist()]
+
+def file_images(items:list, vocab:list, size:int, channels:int=3, workers:int=None, cache_dir=None,
+                progress:bool=None) -> ImageSet:
+    "An `ImageSet` of (file, label) `items`, decoded with `decode_images`."
+    idx = {v: i for i, v in enumerate(vocab)}
+    unknown = sorted({y for _, y in items if y not in idx}, key=str)
+    if unknown: raise DataError(f"labels {unknown[:5]} are not among the classes {list(vocab)[:5]}...")
+    return ImageSet(decode_images([f for f, _ in items], size, channels, workers, cache_dir, progress),
+                    [idx[y] for _, y in items], vocab, items)
 
 def items_dls(train:list,        # (image file, label) pairs for training
               valid:list,        # (image file, label) pairs for validation
@@ -229,25 +521,22 @@ def items_dls(train:list,        # (image file, label) pairs for training
               channels:int=3,    # 3 (RGB) or 1 (grey)
               stats=None,        # normalisation (mean, std); None: ImageNet's (FMNIST_STATS for 1 channel)
               augment:bool=False, # random horizontal flips of training images
-              n_train:int=None, n_valid:int=None, seed:int=0, num_workers:int=0, device=None, path='.'):
-    "fastai `DataLoaders` of images from lists of (file, label): resized, normalised, (x, y) batches."
-    from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, PILImage, PILImageBW, Resize, Normalize,
-                                   IndexSplitter, ItemGetter, Flip)
+              n_train:int=None, n_valid:int=None, seed:int=0,
+              num_workers:int=None,  # decoding threads (None or 0: every core)
+              device=None, path='.',
+              cache_dir=None,        # where decoded images are cached (None: CACHE_DIR)
+              progress:bool=None):   # a progress bar while decoding (None: for 1,000 images or more)
+    "fastai `DataLoaders` of images from lists of (file, label): decoded once, resized and normalised on the device."
     if not train or not valid:
         raise DataError(f"no {'training' if not train else 'validation'} images found under {path}: check the folder")
+    if channels not in (1, 3): raise DataError(f"channels={channels}: choose 1 or 3")
     train, valid = _limit(train, n_train, seed, 'n_train'), _limit(valid, n_valid, seed + 1, 'n_valid')
     if vocab is None: vocab = sorted({y for _, y in train + valid})
-    mean, std = _stats(stats, channels)
-    block = DataBlock(blocks=(ImageBlock(PILImageBW if channels == 1 else PILImage), CategoryBlock(vocab=list(vocab))),
-                      get_x=ItemGetter(0), get_y=ItemGetter(1),
-                      splitter=IndexSplitter(list(range(len(train), len(train) + len(valid)))),
-                      item_tfms=Resize(size, method='squish'),
-                      batch_tfms=([Flip(p=0.5)] if augment else []) + [Normalize.from_stats(mean, std)])
-    dls = block.dataloaders(train + valid, bs=bs, num_workers=num_workers, device=device, path=path)
-    dls.train.rng = random.Random(seed)
-    return dls
+    sets = [file_images(it, vocab, size, channels, num_workers, cache_dir, progress) for it in (train, valid)]
+    return image_dls(*sets, size=size, bs=bs, channels=channels, stats=stats, augment=augment, seed=seed,
+                     device=device, path=path)
 
-# %% ../nbs/10_data.ipynb #9b849294
+# %% ../nbs/10_data.ipynb #ced3c849
 def _labelled(folder): return [(p, p.parent.name) for p in _images(folder)]
 
 def image_folder_dls(path,               # the dataset folder
@@ -274,20 +563,68 @@ def image_folder_dls(path,               # the dataset folder
     if unknown: raise DataError(f"validation classes {unknown[:5]} under {path} have no training images")
     return items_dls(train, valid, size=size, bs=bs, vocab=vocab, seed=seed, path=path, **kwargs)
 
-# %% ../nbs/10_data.ipynb #e5de9550
+# %% ../nbs/10_data.ipynb #0e3ee3f8
 CIFAR_URLS = {'cifar10': 'https://s3.amazonaws.com/fast-ai-sample/cifar10.tgz',      # = fastai URLs.CIFAR
               'cifar100': 'https://s3.amazonaws.com/fast-ai-imageclas/cifar100.tgz'}  # = fastai URLs.CIFAR_100
+CIFAR_PICKLES = dict(cifar10=('cifar-10-batches-py', [f'data_batch_{i}' for i in range(1, 6)], ['test_batch'],
+                              'batches.meta', 'labels', 'label_names'),
+                     cifar100=('cifar-100-python', ['train'], ['test'], 'meta', 'fine_labels', 'fine_label_names'))
+
+def _unpickle(f) -> dict:
+    "A CIFAR pickle as a dict with str keys (the original files are Python 2 pickles with byte-string keys)."
+    try:
+        with open(f, 'rb') as fh: d = pickle.load(fh, encoding='latin1')
+    except Exception as e: raise DataError(f"cannot read CIFAR pickle {f} ({type(e).__name__}: {e}); download it again") from None
+    return {(k.decode() if isinstance(k, bytes) else k): v for k, v in d.items()}
+
+def cifar_pickle_folder(name:str, path) -> Path|None:
+    "The folder of `name`'s pickles: `path` itself or its `cifar-10-batches-py`/`cifar-100-python`; None if neither."
+    sub, train, test, meta, *_ = CIFAR_PICKLES[name]
+    for d in (Path(path), Path(path)/sub):
+        if all((d/f).is_file() for f in train + test + [meta]): return d
+    return None
+
+def cifar_pickle_sets(name:str, folder) -> tuple:
+    "(train, valid) `ImageSet`s from CIFAR's pickles in `folder`."
+    _, train, test, meta, key, names_key = CIFAR_PICKLES[name]
+    folder = Path(folder)
+    names = [str(n) for n in _unpickle(folder/meta)[names_key]]
+    vocab = sorted(names)
+    lut = np.array([vocab.index(n) for n in names], dtype=np.int64)
+    def load(files):
+        ds = [_unpickle(folder/f) for f in files]
+        x = np.concatenate([np.asarray(d['data'], dtype=np.uint8) for d in ds])
+        y = np.concatenate([np.asarray(d[key], dtype=np.int64) for d in ds])
+        if x.ndim != 2 or x.shape[1] != 3072:
+            raise DataError(f"{folder}: CIFAR pickles hold rows of 3072 bytes, found {x.shape}; download them again")
+        return ImageSet(np.ascontiguousarray(x.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)), lut[y], vocab)
+    return load(train), load(test)
 
 def cifar_dls(name:str='cifar10',  # 'cifar10' or 'cifar100'
-              path=None,            # the extracted folder (train/, test/); None: download with untar_data
+              path=None,            # the extracted folder (PNG folders or pickles); None: download with untar_data
               size:int=224, bs:int=64, seed:int=0, **kwargs):
-    "CIFAR-10/100 DataLoaders: train/<class>/*.png for training, test/<class>/*.png for validation."
+    "CIFAR-10/100 DataLoaders from fastai's PNG folders (train/, test/) or torchvision's pickles."
     name = name.lower().replace('-', '').replace('_', '')
     if name not in CIFAR_URLS: raise DataError(f"unknown CIFAR {name!r}: choose cifar10 or cifar100")
     path = _fetch(CIFAR_URLS[name], name) if path is None else Path(path)
-    path = _need(path, 'train', 'test', layout=f'{name} (train/<class>/*.png and test/<class>/*.png)')
-    train, valid = _labelled(path/'train'), _labelled(path/'test')
-    return items_dls(train, valid, size=size, bs=bs, vocab=sorted({y for _, y in train}), seed=seed, path=path, **kwargs)
+    pickles = cifar_pickle_folder(name, path) if path.is_dir() else None
+    if pickles is None or ((path/'train').is_dir() and (path/'test').is_dir()):
+        layout = f"{name} (train/<class>/*.png and test/<class>/*.png, or {CIFAR_PICKLES[name][0]}/ pickles)"
+        path = _need(path, 'train', 'test', layout=layout)
+        if not (path/'train').is_dir() or not (path/'test').is_dir():
+            raise DataError(f"{path}: train and test are not folders: expected the {layout} layout")
+        train, valid = _labelled(path/'train'), _labelled(path/'test')
+        return items_dls(train, valid, size=size, bs=bs, vocab=sorted({y for _, y in train}), seed=seed, path=path, **kwargs)
+    train, valid = cifar_pickle_sets(name, pickles)
+    n_train, n_valid = kwargs.pop('n_train', None), kwargs.pop('n_valid', None)
+    train, valid = (_take(s, _subset(len(s), n, sd, what)) for s, n, sd, what in
+                    ((train, n_train, seed, 'n_train'), (valid, n_valid, seed + 1, 'n_valid')))
+    for k in ('num_workers', 'cache_dir', 'progress'): kwargs.pop(k, None)   # nothing to decode
+    return image_dls(train, valid, size=size, bs=bs, seed=seed, path=pickles, **{'channels': 3, **kwargs})
+
+def _take(s:ImageSet, keep) -> ImageSet:
+    "The rows `keep` of `s` (all if None)."
+    return s if keep is None else ImageSet(s.images[keep.numpy()], s.labels[keep.numpy()], s.vocab)
 
 # %% ../nbs/10_data.ipynb #786fef0d
 CUB_URL = 'https://s3.amazonaws.com/fast-ai-imageclas/CUB_200_2011.tgz'   # = fastai URLs.CUB_200_2011
@@ -360,7 +697,9 @@ def get_dls(dataset:str='fashion_mnist',  # a name from `DATASETS`
     kw = dict(kwargs)
     if size is not None: kw['size'] = size
     if bs is not None: kw['bs'] = bs
-    if name == 'fashion_mnist': return fmnist_dls(path=data_path, **kw)
+    if name == 'fashion_mnist':
+        kw.pop('progress', None); kw.pop('cache_dir', None)   # in memory already: nothing to decode or cache
+        return fmnist_dls(path=data_path, **kw)
     if name.startswith('cifar'): return cifar_dls(name, path=data_path, **kw)
     if name == 'image_folder':
         if data_path is None: raise DataError("dataset image_folder needs data_path= (`--data-path`): the folder of images")

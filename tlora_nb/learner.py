@@ -87,15 +87,24 @@ class TrainingDiverged(AdapterError):
     def __str__(self): return self.msg   # fastai prefixes the args of an exception raised in a callback; not ours
 
 class StopOnNonFinite(Callback):
-    "Raise `TrainingDiverged` (before the backward pass) when a training loss is NaN or infinite."
+    "Raise `TrainingDiverged` when a training loss is NaN or infinite, looking every `check_every` batches (before the backward pass)."
     order = -10
+    def __init__(self, check_every:int=1): self.check_every = check_every   # >1: the losses wait on the device
+    def before_train(self): self._losses, self._lrs = [], []
     def after_loss(self):
         if not self.training: return
-        loss = self.learn.loss
-        if not bool(torch.isfinite(loss.detach()).all()):
-            raise TrainingDiverged(f"the training loss became {float(loss.detach().float().mean())} at epoch "
-                f"{self.epoch + 1}, batch {self.iter + 1} of {self.n_iter} (learning rate {self.opt.hypers[-1]['lr']:.3g}); "
-                "the factors still hold the last good step. Lower the learning rate (or use bf16 instead of fp16)")
+        self._losses.append(self.learn.loss.detach().float().mean()); self._lrs.append(self.opt.hypers[-1]['lr'])
+        if len(self._losses) < self.check_every and self.iter != self.n_iter - 1: return
+        losses, lrs, first = torch.stack(self._losses), self._lrs, self.iter + 1 - len(self._losses)
+        self._losses, self._lrs = [], []
+        bad = (~torch.isfinite(losses)).nonzero()              # one host-device sync per check
+        if not len(bad): return
+        k = int(bad[0]); late = len(losses) - 1 - k
+        raise TrainingDiverged(f"the training loss became {float(losses[k])} at epoch {self.epoch + 1}, batch "
+            f"{first + k + 1} of {self.n_iter} (learning rate {lrs[k]:.3g}); " + ("the factors still hold the last good "
+            "step" if not late else f"it was seen {late} batch(es) later (the loss is checked every {self.check_every} "
+            "batches), so the factors took those steps: the last checkpoint holds the last good epoch") +
+            ". Lower the learning rate (or use bf16 instead of fp16)")
 
 # %% ../nbs/11_learner.ipynb #c1ce5300
 class AdapterLearner(Learner):

@@ -20,9 +20,12 @@ def render() -> str:
     nb.metadata['language_info'] = {'name': 'python'}   # fenced code as ```python (nbdev_clean drops the kernel info)
     body, _ = MarkdownExporter().from_notebook_node(nb)
     body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
-    # images linked relative to nbs/ (where the notebook runs) are under nbs/ from the README's place
-    body = re.sub(r'!\[([^\]]*)\]\((?!https?:|/|nbs/)([^)]+)\)',
-                  lambda m: f"![{m[1]}](nbs/{m[2]})" if (ROOT/'nbs'/m[2]).exists() else m[0], body)
+    # images are linked relative to nbs/ (where the notebook runs), e.g. ../results/...: from the README's place
+    # (the repository root) the same file is results/...
+    def root_relative(m):
+        f = (ROOT/'nbs'/m[2]).resolve()
+        return f"![{m[1]}]({f.relative_to(ROOT).as_posix()})" if f.exists() and f.is_relative_to(ROOT) else m[0]
+    body = re.sub(r'!\[([^\]]*)\]\((?!https?:|/)([^)]+)\)', root_relative, body)
     return '<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n' + body
 
 if __name__ == '__main__':

@@ -28,6 +28,14 @@ class SerialLoRA(TensorAdapter):
     "Serial LoRA: per block, one pair (A_s, B_s) on the input shared by Q, K, V; ΔW_m = s·W_m B_s A_s."
     default_targets = 'qkv'
     recompute_delta = True   # the batched W B products are as large as the weights: rebuilt in the backward pass
+
+    @classmethod
+    def stack_keys(cls, targets:list) -> list:
+        "Its block's width (the smallest d_in of the block's targets): pairs are stacked over blocks of one width."
+        width = {}
+        for t in targets: width[t.layer] = min(width.get(t.layer, t.d_in), t.d_in)
+        return [width[t.layer] for t in targets]
+
     def __init__(self, targets:list, # the matrices found by `add_adapter`
                  rank=8,             # r, the rank of each shared pair
                  alpha=None,         # s = alpha / r (1 if None)
@@ -84,6 +92,8 @@ class SerialLoRA(TensorAdapter):
 class LocalizedLoRA(TensorAdapter):
     "Localized LoRA: each of the K×K blocks of a target matrix gets its own rank-r_block pair B_ij A_ij."
     default_targets = 'qv'
+    options = dict(r_block=MethodOption(int, None, "r_b, the rank of each block's pair (None: rank)"),
+                   num_blocks_per_row=MethodOption(int, 2, "K: each matrix is cut into a K×K grid of blocks"))
     def __init__(self, targets:list, # the matrices found by `add_adapter`
                  rank=8,             # default for `r_block`
                  alpha=None,         # s = alpha / r_block (1 if None)

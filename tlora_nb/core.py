@@ -252,7 +252,8 @@ class MethodOption:
             raise AdapterError(f"{method}: option {name}={value!r} must be of type "
                                f"{t.__name__}{' or None' if self.default is None else ''} ({self.help})")
         if self.choices is not None and value not in self.choices:
-            raise AdapterError(f"{method}: option {name}={value!r}: choose one of {', '.join(map(repr, self.choices))}")
+            raise AdapterError(f"{method}: option {name}={value!r}: choose one of "
+                               f"{', '.join(map(repr, self.choices))} ({self.help})")
 
 # %% ../nbs/00_core.ipynb #86c443e1
 def check_alpha(alpha):

@@ -50,8 +50,9 @@ def head_count(targets:list, # the adapter's `Target`s
                            "is unknown: pass heads=h (the model's number of attention heads)")
     bad = [t for t in targets if t.d_out % h]
     if bad:
+        fix = "choose targets='qkv' or " if bad[0].kind not in ('q', 'k', 'v') else ''
         raise AdapterError(f"{method} splits the output rows into {h} heads, but target {bad[0].name} has "
-                           f"d_out={bad[0].d_out}, not divisible by {h}: choose targets='qkv' or pass heads= a divisor")
+                           f"d_out={bad[0].d_out}, not divisible by {h}: {fix}pass heads= a divisor of {bad[0].d_out}")
     return h
 
 def init_factor(*shape) -> nn.Parameter:

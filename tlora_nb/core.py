@@ -390,8 +390,8 @@ class StackGroups(TensorAdapter):
         for i, key in enumerate(cls.stack_keys(targets)): groups.setdefault(key, []).append(i)
         self.rank_modes = cls.rank_modes           # read by the base class as it parses the rank
         super().__init__(targets, rank, alpha)
-        for a in ('method', 'options', 'has_rank', 'stack_by', 'trains_bias', 'recompute_delta', 'delta_in_autocast'):
-            setattr(self, a, getattr(cls, a))
+        for a in ('method', 'options', 'all_options', 'has_rank', 'stack_by', 'trains_bias', 'recompute_delta',
+                  'delta_in_autocast'): setattr(self, a, getattr(cls, a))
         self.member_class, self.members = cls, list(groups.values())   # group g -> its targets' indices
         pick = lambda idx: {} if weights is None else {'weights': [weights[i] for i in idx]}
         self.groups = nn.ModuleList([cls([targets[i] for i in idx], rank=rank, alpha=alpha, **kwargs, **pick(idx))
@@ -842,7 +842,7 @@ def _check_targets(saved, adapter, model_class, path):
                        + '; '.join(diff) + ". Load it into the same architecture it was trained on")
 
 def _check_config(conf:dict, path):
-    "The method class of a saved `conf` (without 'method'), after checking its keys and values as `add_adapter` would."
+    "The method class of a saved `conf`, after checking its keys and values as `add_adapter` would."
     cls = get_method(conf['method'])
     opts = {k: v for k, v in conf.items() if k not in ('method', 'rank', 'alpha', 'targets')}
     try:
@@ -898,7 +898,7 @@ def load_adapter(model:nn.Module, path,
     _check_finite(tensors, path)
     method = conf.pop('method')
     adapter = get_adapter(model, required=False)
-    added = adapter is None
+    added, trainable = adapter is None, [p.requires_grad for p in model.parameters()]
     if added:
         try: adapter = add_adapter(model, method, **conf)
         except AdapterError as e:
@@ -913,7 +913,9 @@ def load_adapter(model:nn.Module, path,
         _check_tensors(a_state, adapter, path)
         head = _check_head(model, tensors, path, strict_head)
     except AdapterError:
-        if added: remove_adapter(model)     # leave the model as it was
+        if added:                           # leave the model as it was
+            remove_adapter(model)
+            for p, t in zip(model.parameters(), trainable): p.requires_grad_(t)
         raise
     was_merged = adapter.merged
     if was_merged: unmerge_adapter(model)

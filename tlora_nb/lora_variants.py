@@ -21,7 +21,11 @@ def _kaiming_(t:Tensor) -> Tensor:
     return t
 
 # %% ../nbs/06_lora_variants.ipynb #3d1ed667
-_SERIAL_INPUT = {'q': 'qkv', 'k': 'qkv', 'v': 'qkv', 'o': 'o', 'fc1': 'fc1', 'fc2': 'fc2'}  # kind -> the input it reads
+_SERIAL_INPUT = {'q': 'qkv', 'k': 'qkv', 'v': 'qkv', 'ck': 'ckv', 'cv': 'ckv', 'gate': 'gate_up', 'up': 'gate_up'}
+
+def _serial_input(kind:str) -> str:
+    "The input a target of `kind` reads, shared with the other kinds that read it (q, k, v; gate, up); else its own."
+    return _SERIAL_INPUT.get(kind, kind.replace('.', '_'))
 
 @register_method('serial_lora')
 class SerialLoRA(TensorAdapter):
@@ -40,13 +44,13 @@ class SerialLoRA(TensorAdapter):
                  rank=8,             # r, the rank of each shared pair
                  alpha=None,         # s = alpha / r (1 if None)
                  **kwargs):
-        for g in set(_SERIAL_INPUT[t.kind] for t in targets):
-            widths = {t.d_in for t in targets if _SERIAL_INPUT[t.kind] == g}
+        for g in set(_serial_input(t.kind) for t in targets):
+            widths = {t.d_in for t in targets if _serial_input(t.kind) == g}
             if len(widths) > 1:
                 raise AdapterError(f"serial_lora shares one pair among {g}, but their input widths differ {sorted(widths)}")
         super().__init__(targets, rank, alpha, **kwargs)
         r, L = self.rank[0], len(self.layers)
-        self.groups = [_SERIAL_INPUT[t.kind] for t in self.targets]     # target i -> its input group
+        self.groups = [_serial_input(t.kind) for t in self.targets]     # target i -> its input group
         d_in = {g: t.d_in for g, t in zip(self.groups, self.targets)}
         self.A = nn.ParameterDict({g: nn.Parameter(_kaiming_(torch.empty(L, r, d))) for g, d in d_in.items()})
         self.B = nn.ParameterDict({g: nn.Parameter(torch.zeros(L, d, r)) for g, d in d_in.items()})

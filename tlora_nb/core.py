@@ -13,15 +13,15 @@ from torch.nn.utils import parametrize
 import torch.utils.checkpoint
 
 # %% auto #0
-__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',
+__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',
            'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows',
            'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
-           'find_targets', 'find_head', 'parse_rank', 'TensorAdapter', 'register_method', 'get_method', 'AddDelta',
-           'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput',
-           'target_weights', 'get_adapter', 'add_adapter', 'check_adapter_size', 'remove_adapter', 'merge_adapter',
-           'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table',
-           'atomic_write', 'save_adapter', 'read_adapter_config', 'load_adapter', 'merged_state_dict',
-           'merge_and_unload', 'disable_adapter']
+           'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter', 'register_method',
+           'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache',
+           'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_options',
+           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
+           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
+           'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -426,7 +426,36 @@ def parse_rank(rank, n:int=1, # number of modes the method has
     if any(r <= 0 for r in rank): raise AdapterError(f"{name} {rank} must be positive: every entry at least 1")
     return rank
 
+# %% ../nbs/00_core.ipynb #9858ea7e
+@dataclass(frozen=True)
+class MethodOption:
+    "One keyword option of a method: its type, default, help line and (optionally) the values allowed."
+    type:type            # int, float or str (None is accepted where the default is None)
+    default:object       # the value used when the option is not given
+    help:str             # one line for `--help` and the docs
+    choices:tuple|None=None  # the allowed values, if only a few are
+
+    def check(self, name:str, value, method:str='the method'):
+        "Raise `AdapterError` unless `value` suits this option."
+        if value is None and self.default is None: return
+        t = self.type
+        ok = isinstance(value, (int, float) if t is float else t) and (t is bool or not isinstance(value, bool))
+        if not ok:
+            raise AdapterError(f"{method}: option {name}={value!r} must be of type "
+                               f"{t.__name__}{' or None' if self.default is None else ''} ({self.help})")
+        if self.choices is not None and value not in self.choices:
+            raise AdapterError(f"{method}: option {name}={value!r}: choose one of "
+                               f"{', '.join(map(repr, self.choices))} ({self.help})")
+
 # %% ../nbs/00_core.ipynb #86c443e1
+def check_alpha(alpha):
+    "`alpha` if it is None or a positive finite number, else an `AdapterError` (alpha = 0 would train the head alone)."
+    if alpha is None: return None
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not math.isfinite(alpha) or alpha <= 0:
+        raise AdapterError(f"alpha={alpha!r} must be a positive number (the scale is s = alpha / rank), or None for "
+                           "s = 1; alpha=0 would keep ΔW at zero and train only the head")
+    return alpha
+
 class TensorAdapter(nn.Module):
     "Base class: owns all trainable factors of one method and returns ΔW for each of its `targets`."
     method = None          # registry name, set by `register_method`
@@ -436,6 +465,11 @@ class TensorAdapter(nn.Module):
     needs_weights = False  # True: __init__ also receives `weights=[W_i]`, the frozen (d_out, d_in) target weights
     recompute_delta = False  # True: the batched ΔW is rebuilt in the backward pass instead of keeping its intermediates
     delta_in_autocast = False  # True: ΔW is built under the caller's autocast (bf16), not in fp32 (see `delta_precision`)
+    has_rank = True        # False for methods without a rank (the baselines)
+    stack_by = None        # 'shape': stacks its targets into tensors, so they need one (d_out, d_in) (see `stack_keys`)
+    options = {}           # name -> `MethodOption`: the method's own keyword options
+    engine_options = dict(apply=MethodOption(str, 'dense', "'dense': matmul with W + ΔW; 'factored': W x + ΔW x "
+                                             "from the factors", ('dense', 'factored')))
     def __init__(self, targets:list, rank=8, alpha=None,
                  apply:str='dense',  # 'dense': matmul with W + ΔW; 'factored': W x + ΔW x from the factors
                  **kwargs):
@@ -445,13 +479,13 @@ class TensorAdapter(nn.Module):
         self.apply_mode = apply
         self.targets = list(targets)
         self.rank = parse_rank(rank, self.rank_modes)
-        self.alpha = alpha
+        self.alpha = check_alpha(alpha)
         self.scale = 1.0 if alpha is None else float(alpha) / self.rank[0]
         self.layers = sorted({t.layer for t in self.targets})
         self.kinds = kind_order(t.kind for t in self.targets)   # KINDS order, then generic kinds
         self.layer_pos = [self.layers.index(t.layer) for t in self.targets]  # target i -> index among layers
         self.kind_pos = [self.kinds.index(t.kind) for t in self.targets]     # target i -> index among kinds
-        self.options = dict(kwargs, **({'apply': apply} if apply != 'dense' else {}))
+        self.option_values = dict(kwargs, **({'apply': apply} if apply != 'dense' else {}))  # as given, for `config`
         self.merged = False
         self._delta_cache = None  # every ΔW of the current forward, when the method batches them
         self._sources = []        # (module, param, transposed, rows) of each target, set when attached
@@ -459,10 +493,26 @@ class TensorAdapter(nn.Module):
     @property
     def factored(self): return self.apply_mode == 'factored'
 
+    @classmethod
+    def all_options(cls) -> dict:
+        "Every keyword option of this method: the engine's (`apply`) and its own, name -> `MethodOption`."
+        return {**cls.engine_options, **cls.options}
+
+    @classmethod
+    def stack_keys(cls, targets:list) -> list:
+        "Per target, the group it is stacked with: its shape if `stack_by == 'shape'`, else one group for all."
+        return [(t.d_out, t.d_in) if cls.stack_by == 'shape' else None for t in targets]
+
+    @classmethod
+    def build(cls, targets:list, rank=8, alpha=None, **kwargs):
+        "A `cls` adapter on `targets`, or a `StackGroups` of one per stacking group if they fall in several."
+        if len(set(cls.stack_keys(targets))) > 1: return StackGroups(cls, targets, rank, alpha, **kwargs)
+        return cls(targets, rank=rank, alpha=alpha, **kwargs)
+
     def config(self) -> dict:
         "What `add_adapter` needs to rebuild this adapter (saved as JSON)."
         return dict(method=self.method, rank=list(self.rank), alpha=self.alpha,
-                    targets=list(self.kinds), **self.options)
+                    targets=list(self.kinds), **self.option_values)
 
     def delta_weight(self, i:int, weight:Tensor) -> Tensor: raise NotImplementedError
     def delta_weights(self):
@@ -488,7 +538,8 @@ class TensorAdapter(nn.Module):
         shapes = {(t.d_out, t.d_in) for t in self.targets}
         if len(shapes) != 1:
             raise AdapterError(f"{what} stacks its targets into one tensor, but they have different shapes "
-                               f"{sorted(shapes)}: choose targets of one shape (e.g. targets='qkv')")
+                               f"{sorted(shapes)}: build it with add_adapter (or {type(self).__name__}.build), "
+                               "which makes one adapter per shape")
         return shapes.pop()
 
     def extra_repr(self):
@@ -519,6 +570,53 @@ def get_method(name:str):
     if key not in _REGISTRY:
         raise AdapterError(f"unknown method {name!r}: choose one of {', '.join(sorted(METHOD_MODULES))}")
     return _REGISTRY[key]
+
+# %% ../nbs/00_core.ipynb #7c06480b
+class StackGroups(TensorAdapter):
+    "One `cls` adapter per stacking group of `targets` (e.g. per shape), dispatched by target: one adapter to the engine."
+    def __init__(self, cls,           # the method's class (its `stack_keys` make the groups)
+                 targets:list, rank=8, alpha=None,
+                 weights:list=None,   # the frozen W_i, for methods that need them
+                 **kwargs):           # the method's options, passed to every group
+        groups = {}
+        for i, key in enumerate(cls.stack_keys(targets)): groups.setdefault(key, []).append(i)
+        self.rank_modes = cls.rank_modes           # read by the base class as it parses the rank
+        super().__init__(targets, rank, alpha)
+        for a in ('method', 'options', 'all_options', 'has_rank', 'stack_by', 'trains_bias', 'recompute_delta',
+                  'delta_in_autocast'): setattr(self, a, getattr(cls, a))
+        self.member_class, self.members = cls, list(groups.values())   # group g -> its targets' indices
+        pick = lambda idx: {} if weights is None else {'weights': [weights[i] for i in idx]}
+        self.groups = nn.ModuleList([cls([targets[i] for i in idx], rank=rank, alpha=alpha, **kwargs, **pick(idx))
+                                     for idx in self.members])
+        self.group_of = [None] * len(targets)       # target i -> (group, its index in the group)
+        for g, idx in enumerate(self.members):
+            for j, i in enumerate(idx): self.group_of[i] = (g, j)
+        a = self.groups[0]
+        self.rank, self.scale, self.apply_mode, self.option_values = a.rank, a.scale, a.apply_mode, a.option_values
+        self._sources = []
+
+    @property
+    def _sources(self): return self.__dict__.get('_all_sources', [])
+    @_sources.setter
+    def _sources(self, src):                        # set when attached: each group gets its targets' sources
+        self.__dict__['_all_sources'] = list(src)
+        for a, idx in zip(self._modules.get('groups', []), getattr(self, 'members', [])):
+            a._sources = [src[i] for i in idx] if src else []
+
+    def _at(self, i): g, j = self.group_of[i]; return self.groups[g], j
+    def delta_weight(self, i, weight): a, j = self._at(i); return a.delta_weight(j, weight)
+    def delta_bias(self, i): a, j = self._at(i); return a.delta_bias(j)
+    def delta_output(self, i, x, weight): a, j = self._at(i); return a.delta_output(j, x, weight)
+    def restore_weight(self, i, merged): a, j = self._at(i); return a.restore_weight(j, merged)
+    def delta_weights(self) -> list:
+        "Every target's ΔW: each group's batched ΔW (or its ΔW target by target), in target order."
+        out = [None] * len(self.targets)
+        for a, idx in zip(self.groups, self.members):
+            d = a.delta_weights()
+            if d is None: d = [a.delta_weight(j, W) for j, W in enumerate(a.frozen_weights())]
+            for i, w in zip(idx, d): out[i] = w
+        return out
+    def extra_repr(self): return super().extra_repr() + f", groups={len(self.groups)}"
 
 # %% ../nbs/00_core.ipynb #7d90244e
 def _frozen_param(m:nn.Module, p:str) -> Tensor:
@@ -735,18 +833,20 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
                 targets=None,    # 'qkv', 'qv', 'all-linear', list of kinds; None: the method's default
                 train_head:bool=True,   # keep the task head trainable
                 train_norm:bool=False,  # also train LayerNorms
-                **kwargs         # method-specific options
+                **kwargs         # the method's options (`cls.all_options()`), e.g. dropout=0.1 for lora
                ) -> TensorAdapter:
     "Freeze `model`, attach a `method` adapter to its targets, keep the head trainable; return the adapter."
     if get_adapter(model, required=False) is not None:
         raise AdapterError("this model already has an adapter: call remove_adapter(model) or merge_adapter(model) "
                            "and start from a fresh model")
     cls = get_method(method)
+    check_options(cls, kwargs)
+    check_alpha(alpha)
     kinds = cls.default_targets if targets is None else targets
     tgts = find_targets(model, kinds) if kinds else []
     if cls.needs_weights: kwargs['weights'] = target_weights(model, tgts)
     check_adapter_size(model, cls, tgts, rank, alpha, **kwargs)
-    adapter = cls(tgts, rank=rank, alpha=alpha, **kwargs)
+    adapter = cls.build(tgts, rank=rank, alpha=alpha, **kwargs)
     _check_factored(adapter)
     if not any(True for _ in adapter.parameters()) and not (train_head and find_head(model)) and not train_norm:
         raise AdapterError(f"nothing to train: {cls.method} adds no factors and {type(model).__name__} has no task "
@@ -765,12 +865,35 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
         for p in _norm_params(model): p.requires_grad_(True)
     return adapter
 
+# %% ../nbs/00_core.ipynb #ca2d4594
+ADAPTER_ARGS = ('rank', 'alpha', 'targets', 'train_head', 'train_norm')   # add_adapter's own keywords
+_PEFT_NAMES = dict(r='rank', lora_alpha='alpha', lora_dropout='dropout', target_modules='targets',
+                   modules_to_save='train_head')
+
+def check_options(cls, # the method's class
+                  options:dict, # keyword options given for it
+                 ):
+    "Raise `AdapterError` for an option `cls` does not declare (naming the closest valid one) or a wrong value."
+    import difflib
+    known = cls.all_options()
+    valid = list(ADAPTER_ARGS) + list(known)
+    for k, v in options.items():
+        if k in known:
+            known[k].check(k, v, cls.method)
+            continue
+        peft = _PEFT_NAMES.get(k)
+        if peft in valid: hint = f": {k!r} is HF PEFT's name, here it is {peft!r}"
+        else:
+            near = difflib.get_close_matches(k, valid, n=1, cutoff=0.6)
+            hint = f": did you mean {near[0]!r}?" if near else ''
+        raise AdapterError(f"{cls.method} has no option {k!r}{hint} (valid: {', '.join(valid)})")
+
 # %% ../nbs/00_core.ipynb #3511ab17
 def _meta_size(cls, targets, rank, alpha, **kwargs):
     "Entries of the parameters and buffers a `cls` adapter would allocate, counted on the `meta` device (or None)."
     if 'weights' in kwargs: kwargs['weights'] = [w.to('meta') for w in kwargs['weights']]
     try:
-        with torch.device('meta'): a = cls(targets, rank=rank, alpha=alpha, **kwargs)
+        with torch.device('meta'): a = cls.build(targets, rank=rank, alpha=alpha, **kwargs)
     except AdapterError: raise              # the same validation the real build would do
     except Exception: return None           # not buildable on meta: not checked
     return sum(t.numel() for t in a.parameters()) + sum(t.numel() for t in a.buffers())
@@ -978,15 +1101,65 @@ def _check_targets(saved, adapter, model_class, path):
     raise AdapterError(f"adapter at {path} was made for a {model_class} whose targets differ from this model's: "
                        + '; '.join(diff) + ". Load it into the same architecture it was trained on")
 
-def load_adapter(model:nn.Module, path, strict_head:bool=True) -> TensorAdapter:
-    "Attach (if needed) and fill the adapter saved at `path`, and restore the trained head."
+def _check_config(conf:dict, path):
+    "The method class of a saved `conf`, after checking its keys and values as `add_adapter` would."
+    cls = get_method(conf['method'])
+    opts = {k: v for k, v in conf.items() if k not in ('method', 'rank', 'alpha', 'targets')}
+    try:
+        check_options(cls, opts)
+        parse_rank(conf.get('rank'), cls.rank_modes)
+        check_alpha(conf.get('alpha'))
+    except AdapterError as e:
+        raise AdapterError(f"the config at {path/CONFIG_NAME} is not valid ({e}); it was edited or written by "
+                           "another tool: save the adapter again") from None
+    return cls
+
+def _check_finite(tensors:dict, path):
+    bad = [k for k, v in tensors.items() if (v.is_floating_point() or v.is_complex()) and not torch.isfinite(v).all()]
+    if bad: raise AdapterError(f"{path/WEIGHTS_NAME} holds NaN or inf in {', '.join(bad[:4])}: the run that saved it "
+                               "diverged, or the file is damaged; use an earlier copy")
+
+def _check_head(model, tensors:dict, path, strict:bool) -> dict:
+    "The head tensors of the file that fit `model` ({} when they don't and `strict` is False)."
+    head = {k[len('head.'):]: v for k, v in tensors.items() if k.startswith('head.')}
+    mstate = {k[len('head.'):]: v for k, v in _head_state(model).items()}
+    bad = [f"{k}: saved {tuple(v.shape)}, model {tuple(mstate[k].shape) if k in mstate else 'missing'}"
+           for k, v in head.items() if k not in mstate or mstate[k].shape != v.shape]
+    bad += [f"{k}: not in the file" for k in mstate if k not in head]
+    if not bad: return head
+    if strict:
+        raise AdapterError(f"the saved head does not fit this model's head ({'; '.join(bad[:3])}): a model with "
+                           "another number of classes, or an adapter saved without its head? Pass strict_head=False "
+                           "to load the adapter alone and keep this model's own (untrained) head")
+    return {}
+
+def _check_tensors(a_state:dict, adapter, path):
+    own = adapter.state_dict()
+    names = sorted(set(a_state) ^ set(own))
+    shapes = [f"{k}: expected {tuple(own[k].shape)}, found {tuple(a_state[k].shape)}"
+              for k in own if k in a_state and own[k].shape != a_state[k].shape]
+    if names or shapes:
+        rank = ','.join(map(str, adapter.rank))
+        raise AdapterError(f"the tensors at {path/WEIGHTS_NAME} do not match the {adapter.method} adapter its config "
+                           f"describes (rank {rank}) on this model: " + '; '.join(shapes[:3] + (
+                           [f"only in one of them: {names[:4]}"] if names else [])) +
+                           f". Was {CONFIG_NAME} edited (its rank or options)? Restore it, or save the adapter again")
+
+def load_adapter(model:nn.Module, path,
+                 strict_head:bool=True, # False: load the adapter even if the file has no head (or one that does not
+                                        # fit): the model keeps its own head
+                ) -> TensorAdapter:
+    "Attach (if needed) and fill the adapter saved at `path`, and restore the trained head; check everything first."
     path = Path(path)
     cfg = read_adapter_config(path)
     tensors = _read_tensors(path/WEIGHTS_NAME)
     conf = dict(cfg['config'])
+    _check_config(conf, path)
+    _check_finite(tensors, path)
     method = conf.pop('method')
     adapter = get_adapter(model, required=False)
-    if adapter is None:
+    added, trainable = adapter is None, [p.requires_grad for p in model.parameters()]
+    if added:
         try: adapter = add_adapter(model, method, **conf)
         except AdapterError as e:
             raise AdapterError(f"adapter at {path} ({method}, made for {cfg['model_class']}) does not fit "
@@ -994,23 +1167,21 @@ def load_adapter(model:nn.Module, path, strict_head:bool=True) -> TensorAdapter:
     elif adapter.config() != cfg['config']:
         raise AdapterError(f"this model's adapter ({adapter.config()}) differs from the saved one "
                            f"({cfg['config']}): call remove_adapter(model) first")
-    _check_targets(cfg['targets'], adapter, cfg['model_class'], path)
     a_state = {k[len('adapter.'):]: v for k, v in tensors.items() if k.startswith('adapter.')}
-    own = adapter.state_dict()
-    bad = sorted(set(a_state) ^ set(own)) + [k for k in own if k in a_state and own[k].shape != a_state[k].shape]
-    if bad: raise AdapterError(f"adapter tensors at {path} do not match a {method} adapter on this model: {bad[:4]}")
-    head = {k[len('head.'):]: v for k, v in tensors.items() if k.startswith('head.')}
-    mstate = model.state_dict()
-    hbad = [f"{k}: saved {tuple(v.shape)}, model {tuple(mstate[k].shape) if k in mstate else 'missing'}"
-            for k, v in head.items() if k not in mstate or mstate[k].shape != v.shape]
-    if hbad and strict_head:
-        raise AdapterError(f"the saved head does not fit this model ({'; '.join(hbad[:3])}); the number of classes "
-                           "differs? Pass strict_head=False to load the adapter without the head")
+    try:
+        _check_targets(cfg['targets'], adapter, cfg['model_class'], path)
+        _check_tensors(a_state, adapter, path)
+        head = _check_head(model, tensors, path, strict_head)
+    except AdapterError:
+        if added:                           # leave the model as it was
+            remove_adapter(model)
+            for p, t in zip(model.parameters(), trainable): p.requires_grad_(t)
+        raise
     was_merged = adapter.merged
     if was_merged: unmerge_adapter(model)
     with torch.no_grad():
         adapter.load_state_dict(a_state)
-        if not hbad: model.load_state_dict(head, strict=False)
+        if head: model.load_state_dict(head, strict=False)
     if was_merged: merge_adapter(model)
     return adapter
 

@@ -42,6 +42,7 @@ class CPAdapter(TensorAdapter):
     "CP adapter: per layer, ΔW_m = s Σ_k C[m,k] U[:,k] V[:,k]ᵀ over the adapted kinds m (Q, K, V by default)."
     default_targets = 'qkv'
     rank_modes = 1
+    stack_by = 'shape'       # several shapes (grouped-query k, v; Swin stages): one CP per shape (`StackGroups`)
     def __init__(self, targets:list, # `Target`s of one shape, e.g. from `find_targets(model, 'qkv')`
                  rank=8,             # CP rank r: rank-one terms per layer
                  alpha=None,         # scale s = alpha / r (s = 1 if None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import nn, Tensor
-from .core import TensorAdapter, AdapterError, register_method
+from .core import TensorAdapter, AdapterError, MethodOption, register_method
 
 # %% auto #0
 __all__ = ['head_tucker_out_factor', 'head_tucker_delta', 'as_head_tensor', 'head_count', 'init_factor', 'HTTucker', 'HTFTucker']
@@ -50,8 +50,9 @@ def head_count(targets:list, # the adapter's `Target`s
                            "is unknown: pass heads=h (the model's number of attention heads)")
     bad = [t for t in targets if t.d_out % h]
     if bad:
+        fix = "choose targets='qkv' or " if bad[0].kind not in ('q', 'k', 'v') else ''
         raise AdapterError(f"{method} splits the output rows into {h} heads, but target {bad[0].name} has "
-                           f"d_out={bad[0].d_out}, not divisible by {h}: choose targets='qkv' or pass heads= a divisor")
+                           f"d_out={bad[0].d_out}, not divisible by {h}: {fix}pass heads= a divisor of {bad[0].d_out}")
     return h
 
 def init_factor(*shape) -> nn.Parameter:
@@ -63,6 +64,8 @@ def init_factor(*shape) -> nn.Parameter:
 class HTTucker(TensorAdapter):
     "Per layer and matrix: ΔW_m read as a d_in × d_h × h tensor, Tucker core (r1, r2, r3) and three factors."
     default_targets, rank_modes = 'qkv', 3
+    stack_by = 'shape'       # the per-matrix factors are stored stacked: one stack per shape (`StackGroups`)
+    options = dict(heads=MethodOption(int, None, "attention heads h (None: read from the model)"))
     def __init__(self, targets:list, rank=8, alpha=None,
                  heads:int=None, # attention heads h; None: read from the model
                  **kwargs):
@@ -92,6 +95,8 @@ class HTTucker(TensorAdapter):
 class HTFTucker(TensorAdapter):
     "Per layer: Q, K, V as one d_in × d_h × h × 3 tensor, Tucker core (r1, r2, r3, r4) and four factors."
     default_targets, rank_modes = 'qkv', 4
+    stack_by = 'shape'       # several shapes (grouped-query k, v): one HTFTucker per shape (`StackGroups`)
+    options = HTTucker.options
     def __init__(self, targets:list, rank=8, alpha=None,
                  heads:int=None, # attention heads h; None: read from the model
                  **kwargs):

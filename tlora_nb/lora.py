@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import nn, Tensor
-from .core import AdapterError, TensorAdapter, register_method
+from .core import AdapterError, TensorAdapter, MethodOption, register_method
 
 # %% auto #0
 __all__ = ['PEFT_CONFIG', 'PEFT_WEIGHTS', 'group_by_shape', 'by_target', 'LoRA', 'save_peft_lora', 'load_peft_lora', 'Classifier',
@@ -39,6 +39,10 @@ def by_target(groups:list, # one stacked (n_g, ...) tensor per shape group
 class LoRA(TensorAdapter):
     "LoRA: ΔW_i = s·B_i A_i for each target, the factors stacked by target shape."
     default_targets = 'qkv'
+    options = dict(
+        dropout=MethodOption(float, 0.0, "dropout on the LoRA path's input (training only), as in PEFT; > 0 uses apply='factored'"),
+        apply=MethodOption(str, None, "'dense' (W + ΔW) or 'factored' (W x + s·B A x); None: 'factored' iff dropout > 0",
+                           ('dense', 'factored')))
     def __init__(self, targets:list, # `Target`s found by `add_adapter`
                  rank=8,             # r, the rank of each B_i A_i
                  alpha=None,         # s = alpha / r (s = 1 if None)
@@ -80,7 +84,7 @@ class LoRA(TensorAdapter):
         if self.scale != 1: B = B * self.scale                         # s folded into the (small) factor
         return (self.dropout(x) @ A.to(x.dtype).T) @ B.to(x.dtype).T
 
-    def extra_repr(self): return super().extra_repr() + f", dropout={self.options['dropout']:g}"
+    def extra_repr(self): return super().extra_repr() + f", dropout={self.option_values['dropout']:g}"
 
 # %% ../nbs/01_lora.ipynb #cae1b821
 import json, re
@@ -191,6 +195,7 @@ def load_peft_lora(model:nn.Module, # the base model the PEFT adapter was traine
 class Classifier(TensorAdapter):
     "Baseline: train the task head only; no targets, no factors."
     default_targets = ''
+    has_rank = False
     def __init__(self, targets:list, # must be empty: `add_adapter` finds none for this method
                  rank=8, alpha=None, **kwargs):
         if targets:
@@ -205,6 +210,7 @@ class QKVFull(TensorAdapter):
     "Baseline: every target's full weight and bias trainable, as zero-initialised ΔW_i and Δb_i (stacked by shape)."
     default_targets = 'qkv'
     trains_bias = True
+    has_rank = False
     def __init__(self, targets:list, # `Target`s found by `add_adapter` (default: Q, K, V)
                  rank=8, alpha=None, # ignored: no factorisation, s = 1
                  **kwargs):

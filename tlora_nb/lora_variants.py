@@ -21,24 +21,36 @@ def _kaiming_(t:Tensor) -> Tensor:
     return t
 
 # %% ../nbs/06_lora_variants.ipynb #3d1ed667
-_SERIAL_INPUT = {'q': 'qkv', 'k': 'qkv', 'v': 'qkv', 'o': 'o', 'fc1': 'fc1', 'fc2': 'fc2'}  # kind -> the input it reads
+_SERIAL_INPUT = {'q': 'qkv', 'k': 'qkv', 'v': 'qkv', 'ck': 'ckv', 'cv': 'ckv', 'gate': 'gate_up', 'up': 'gate_up'}
+
+def _serial_input(kind:str) -> str:
+    "The input a target of `kind` reads, shared with the other kinds that read it (q, k, v; gate, up); else its own."
+    return _SERIAL_INPUT.get(kind, kind.replace('.', '_'))
 
 @register_method('serial_lora')
 class SerialLoRA(TensorAdapter):
     "Serial LoRA: per block, one pair (A_s, B_s) on the input shared by Q, K, V; ΔW_m = s·W_m B_s A_s."
     default_targets = 'qkv'
     recompute_delta = True   # the batched W B products are as large as the weights: rebuilt in the backward pass
+
+    @classmethod
+    def stack_keys(cls, targets:list) -> list:
+        "Its block's width (the smallest d_in of the block's targets): pairs are stacked over blocks of one width."
+        width = {}
+        for t in targets: width[t.layer] = min(width.get(t.layer, t.d_in), t.d_in)
+        return [width[t.layer] for t in targets]
+
     def __init__(self, targets:list, # the matrices found by `add_adapter`
                  rank=8,             # r, the rank of each shared pair
                  alpha=None,         # s = alpha / r (1 if None)
                  **kwargs):
-        for g in set(_SERIAL_INPUT[t.kind] for t in targets):
-            widths = {t.d_in for t in targets if _SERIAL_INPUT[t.kind] == g}
+        for g in set(_serial_input(t.kind) for t in targets):
+            widths = {t.d_in for t in targets if _serial_input(t.kind) == g}
             if len(widths) > 1:
                 raise AdapterError(f"serial_lora shares one pair among {g}, but their input widths differ {sorted(widths)}")
         super().__init__(targets, rank, alpha, **kwargs)
         r, L = self.rank[0], len(self.layers)
-        self.groups = [_SERIAL_INPUT[t.kind] for t in self.targets]     # target i -> its input group
+        self.groups = [_serial_input(t.kind) for t in self.targets]     # target i -> its input group
         d_in = {g: t.d_in for g, t in zip(self.groups, self.targets)}
         self.A = nn.ParameterDict({g: nn.Parameter(_kaiming_(torch.empty(L, r, d))) for g, d in d_in.items()})
         self.B = nn.ParameterDict({g: nn.Parameter(torch.zeros(L, d, r)) for g, d in d_in.items()})
@@ -84,6 +96,8 @@ class SerialLoRA(TensorAdapter):
 class LocalizedLoRA(TensorAdapter):
     "Localized LoRA: each of the K×K blocks of a target matrix gets its own rank-r_block pair B_ij A_ij."
     default_targets = 'qv'
+    options = dict(r_block=MethodOption(int, None, "r_b, the rank of each block's pair (None: rank)"),
+                   num_blocks_per_row=MethodOption(int, 2, "K: each matrix is cut into a K×K grid of blocks"))
     def __init__(self, targets:list, # the matrices found by `add_adapter`
                  rank=8,             # default for `r_block`
                  alpha=None,         # s = alpha / r_block (1 if None)

@@ -17,6 +17,7 @@ __all__ = ['MultiLayerTucker', 'slice_grid', 'FacT', 'FacTTT', 'FacTTK', 'LoTR']
 class MultiLayerTucker(TensorAdapter):
     "One Tucker tensor d_out × d_in × 3 × L for all targets of the model: core (r1, r2, r3, r4), four factors."
     default_targets, rank_modes = 'qkv', 4
+    stack_by = 'shape'       # several shapes: one tensor (and core) per shape (`StackGroups`)
     def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
         super().__init__(targets, rank, alpha, **kwargs)
         d_out, d_in = self.same_shape('multi_layer_tucker')
@@ -51,9 +52,10 @@ def slice_grid(targets:list, # the adapter's `Target`s
     d = min(min(t.d_out, t.d_in) for t in targets)
     bad = [t for t in targets if t.d_out % d or t.d_in % d]
     if bad:
-        raise AdapterError(f"{method} cuts every target into {d}×{d} slices, but {bad[0].name} is "
-                           f"{bad[0].d_out}×{bad[0].d_in}: the MLP width must be a multiple of the model width {d} "
-                           "(or choose targets='qkv')")
+        raise AdapterError(f"{method} cuts every target into {d}×{d} slices shared by the whole model, but "
+                           f"{bad[0].name} is {bad[0].d_out}×{bad[0].d_in}, not a multiple of {d}: choose targets whose "
+                           "sizes are multiples of the smallest one, or a method that groups targets by shape "
+                           "(multi_layer_tucker, lotr, tucker3, or lora)")
     grid, n = [], 0
     for t in targets:
         kr, kc = t.d_out // d, t.d_in // d
@@ -127,6 +129,7 @@ class FacTTK(FacT):
 class LoTR(TensorAdapter):
     "LoTR: ΔW_(l,m) = s·L G_(l,m) Rᵀ with L, R shared by all layers and targets, one r×r core per target."
     default_targets = 'qkv'
+    stack_by = 'shape'       # several shapes: one L, R pair per shape (`StackGroups`)
     def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
         super().__init__(targets, rank, alpha, **kwargs)
         d_out, d_in = self.same_shape('lotr')

@@ -155,6 +155,10 @@ class TCURLoRA(TensorAdapter):
     needs_weights = True
     recompute_delta = True   # the n·d_out×2hr products behind ΔW are rebuilt in the backward pass, not kept
     delta_in_autocast = True # ΔW is one real matmul (inner size 2hr, fp32 accumulation): tensor cores under autocast
+    options = dict(num_columns=MethodOption(int, None, "c, columns kept per stack (None: rank)"),
+                   num_rows=MethodOption(int, None, "r, rows kept per stack (None: rank)"),
+                   stack=MethodOption(str, 'all', "'all': one stack per shape over all layers; 'layer': one per block "
+                                      "and shape", ('all', 'layer')))
     def __init__(self, targets:list,     # the matrices found by `add_adapter`
                  rank=8,                 # default for `num_columns` and `num_rows`; s = alpha / rank
                  alpha=None,

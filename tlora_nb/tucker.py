@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn, Tensor
-from .core import TensorAdapter, register_method, AdapterError
+from .core import TensorAdapter, MethodOption, register_method, AdapterError
 from .cp import uniform_factor_, delta_tensor, by_layer_kind
 
 # %% auto #0
@@ -60,6 +60,8 @@ class Tucker2Adapter(TensorAdapter):
     default_targets = 'qkv'
     rank_modes = 1
     needs_weights = True   # only used by init='decomposition'
+    stack_by = 'shape'       # several shapes: one Tucker2 per shape (`StackGroups`)
+    options = dict(init=MethodOption(str, 'random', "'random' U, V, or 'decomposition': HOSVD of the pretrained weights", INITS))
     def __init__(self, targets:list, # `Target`s of one shape, e.g. from `find_targets(model, 'qkv')`
                  rank=8,             # r: columns of U and V, core r x r x n
                  alpha=None,         # scale s = alpha / r (s = 1 if None)
@@ -96,6 +98,8 @@ class Tucker3Adapter(TensorAdapter):
     default_targets = 'qkv'
     rank_modes = 3
     needs_weights = True   # only used by init='decomposition'
+    stack_by = 'shape'       # several shapes: one Tucker3 per shape (`StackGroups`)
+    options = Tucker2Adapter.options
     def __init__(self, targets:list, # `Target`s of one shape, e.g. from `find_targets(model, 'qkv')`
                  rank=8,             # (r_m, r_r, r_c): kind, row and column ranks; an int r means (r, r, r)
                  alpha=None,         # scale s = alpha / r_r (s = 1 if None)

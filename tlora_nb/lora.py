@@ -122,7 +122,7 @@ def save_peft_lora(model:nn.Module, # a model with a `lora` adapter from `add_ad
     tensors = {k: v.detach().contiguous().clone().cpu() for k, v in tensors.items()}
     r = adapter.rank[0]
     cfg = dict(peft_type='LORA', task_type=None, base_model_name_or_path=base_model_name_or_path, inference_mode=True,
-               r=r, lora_alpha=adapter.scale * r, lora_dropout=adapter.options.get('dropout', 0.0),
+               r=r, lora_alpha=adapter.scale * r, lora_dropout=adapter.option_values.get('dropout', 0.0),
                target_modules=[t.module for t in adapter.targets], modules_to_save=head or None,
                fan_in_fan_out=any(t.transposed for t in adapter.targets), bias='none', use_rslora=False,
                use_dora=False, init_lora_weights=True, rank_pattern={}, alpha_pattern={})

@@ -19,11 +19,6 @@ __all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HE
            'logging_cbs', 'table_row', 'fit_run', 'worker_error', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
-_NO_RANK = ('classifier', 'qkv_full')      # defaults for classes that do not declare `has_rank` yet
-_OPTIONS = {'localized_lora': dict(
-    r_block=SimpleNamespace(type=int, default=None, help="rank of each block (default: the rank)"),
-    num_blocks_per_row=SimpleNamespace(type=int, default=None, help="K, the K×K grid of blocks (default 2)"))}
-
 def method_names() -> list:
     "Every method `add_adapter` knows, from the engine's registry."
     from tlora_nb.core import METHOD_MODULES
@@ -33,14 +28,13 @@ def has_rank(method:str) -> bool:
     "Does `method` take a rank? (its class's `has_rank`)"
     from tlora_nb.core import get_method
     cls = get_method(method)
-    return bool(getattr(cls, 'has_rank', cls.method not in _NO_RANK))
+    return cls.has_rank
 
 def method_options(method:str) -> dict:
     "The options of `method` beyond rank/alpha/targets: name -> option (with `type`, `default`, `help`)."
     from tlora_nb.core import get_method
     cls = get_method(method)
-    opts = getattr(cls, 'options', None)
-    return dict(opts) if isinstance(opts, dict) else dict(_OPTIONS.get(cls.method, {}))
+    return dict(cls.options)
 
 def all_method_options() -> dict:
     "Option name -> (the methods that declare it, its declaration), over the registry: the flags front-ends add."

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from PIL import Image
 from fastcore.basics import patch
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)  # fastai's, at import
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device

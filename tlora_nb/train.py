@@ -229,14 +229,15 @@ def check_resume_config(ck:dict, cfg, path):
 
 def check_start_adapter(path, cfg):
     "Raise unless the adapter saved at `path` was made with this run's method, rank, alpha and targets."
-    from tlora_nb.core import read_adapter_config, parse_kinds
+    from tlora_nb.core import read_adapter_config, parse_kinds, ALL_LINEAR
     conf = read_adapter_config(path)['config']
     diff = []
     if conf['method'] != cfg.method: diff.append(f"{flag('method')} {conf['method']} (now {cfg.method})")
     elif has_rank(cfg.method) and list(conf.get('rank', [])) != list(cfg.rank):
         diff.append(f"--rank {','.join(map(str, conf.get('rank', [])))} (now {','.join(map(str, cfg.rank))})")
     if conf.get('alpha') != cfg.alpha: diff.append(f"--alpha {conf.get('alpha')} (now {cfg.alpha})")
-    if cfg.targets is not None and tuple(conf.get('targets', ())) != parse_kinds(cfg.targets):
+    want = None if cfg.targets is None else parse_kinds(cfg.targets)   # all-linear: the kinds the model has
+    if want not in (None, ALL_LINEAR) and tuple(conf.get('targets', ())) != want:
         diff.append(f"--targets {','.join(conf.get('targets', []))} (now {cfg.targets})")
     if diff: raise AdapterError(f"{flag('checkpoint_path')} {path} holds an adapter made with " + ', '.join(diff) +
                                 f": pass the same flags to start from it, or leave {flag('checkpoint_path')} out")

@@ -54,7 +54,7 @@ def pm(mean:float, std:float, digits:int=2, scale:float=1.) -> str:
     return f"{scale * mean:.{digits}f} ± {scale * std:.{digits}f}"
 
 # %% ../nbs/13_experiments.ipynb #52e366be
-COLUMNS = ('method', 'rank', 'seed', 'trainable_params', 'pct_backbone', 'accuracy', 'accuracy_merged', 'seconds')
+COLUMNS = ('method', 'rank', 'seed', 'trainable_params', 'pct_backbone', 'accuracy', 'accuracy_merged', 'seconds', 'backbone', 'dataset')
 MEAN_COLUMNS = ('method', 'rank', 'n', 'trainable_params_mean', 'pct_backbone_mean', 'accuracy_mean', 'accuracy_std',
                 'seconds_mean', 'seconds_std')
 
@@ -140,7 +140,12 @@ def job_threads(jobs:int) -> int:
     return max(1, (os.cpu_count() or 1) // jobs)
 
 # %% ../nbs/13_experiments.ipynb #e691cf37
-def _write_results(rows, out:Path, title):
+def _title(rows) -> str:
+    r = next((r for r in rows if r.get('backbone')), None)
+    return f"{r['backbone']} on {r['dataset']}" if r else 'accuracy vs trainable parameters'
+
+def _write_results(rows, out:Path, title=None):
+    title = title or _title(rows)
     def csv_text(rows, cols):
         buf = io.StringIO()
         w = csv.DictWriter(buf, cols, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
@@ -164,7 +169,7 @@ def write_sweep(out_dir, title:str=None) -> list:
     "Rewrite `sweep.md`, `sweep_mean.csv`, `sweep_mean.md` and `sweep.png` from the `sweep.csv` in `out_dir`; returns its rows."
     out = Path(out_dir)
     rows = read_sweep(out/'sweep.csv')
-    _write_results(rows, out, title or 'accuracy vs trainable parameters')
+    _write_results(rows, out, title)
     return rows
 
 def _key(method, rank, seed) -> tuple: return (method, '-' if rank is None else str(rank), seed)
@@ -204,9 +209,9 @@ def sweep(methods,            # method names
         m, r, s = runs[i]
         print(f"sweep: {len(found)}/{len(runs)} done: {run_name(m, r, s)} accuracy {res['accuracy']:.4f}", flush=True)
         rows = [found[j] for j in sorted(found)]
-        _write_results(rows, out, title or f"{res['backbone']} on {res['dataset']}")
+        _write_results(rows, out, title)
     todo_cfg = dict(todo)
-    if found and not todo: _write_results([found[j] for j in sorted(found)], out, title or 'accuracy vs trainable parameters')
+    if found and not todo: _write_results([found[j] for j in sorted(found)], out, title)
     if jobs == 1:
         for i, cfg in todo:
             print(f"sweep: run {i + 1}/{len(runs)}: {run_name(*runs[i])}", flush=True)

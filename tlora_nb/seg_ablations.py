@@ -94,8 +94,9 @@ def seg_ablation(settings:dict=None, # setting name -> its own `tlora_seg_train`
     for k in ('random_seed', 'output_dir'):
         if k in base or any(k in s for s in settings.values()):
             raise AdapterError(f"seg_ablation sets {k} itself: leave it out of the settings")
-    from tlora_nb.seg_train import seg_config
+    from tlora_nb.seg_train import seg_config, seg_data_root
     for s in settings.values(): seg_config({**base, **s})           # unknown setting names fail before anything trains
+    for s in settings.values(): seg_data_root(seg_config({**base, **s}))   # the offline set made here, not by racing workers
     out.mkdir(parents=True, exist_ok=True)
     old = {(r['setting'], r['seed']): r for r in (read_seg_rows(out/'seg_seeds.csv') if (out/'seg_seeds.csv').exists() else [])}
     runs = [(name, seed) for seed in seeds for name in settings]

@@ -183,6 +183,7 @@ def sweep(methods,            # method names
           jobs:int=1,         # runs at once, each in its own process (same GPU)
          ) -> list:
     "Train every run of `sweep_runs` with `train(TrainConfig(**base, method=..., rank=..., seed=...))`; returns the result rows."
+    if jobs < 1: raise AdapterError(f"--jobs {jobs} must be at least 1")
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     base = dict(base or {})
     for k in ('method', 'rank', 'output_dir') + (('seed',) if seeds is not None else ()):

@@ -4,109 +4,251 @@
 
 # %% ../nbs/13_experiments.ipynb #9ff14b76
 from __future__ import annotations
-import argparse, csv, io, json, sys, time, warnings
+import argparse, contextlib, csv, io, json, math, os, sys, time, warnings
 from pathlib import Path
 from .core import AdapterError, atomic_write, parse_rank
 from .train import TrainConfig, train, has_rank, method_names
 
 # %% auto #0
-__all__ = ['COLUMNS', 'sweep_runs', 'sweep_table', 'sweep_plot', 'read_sweep', 'sweep', 'tlora_sweep']
+__all__ = ['COLUMNS', 'MEAN_COLUMNS', 'sweep_runs', 'run_name', 'aggregate', 'pm', 'sweep_table', 'sweep_mean',
+           'sweep_mean_table', 'sweep_plot', 'run_config', 'run_jobs', 'job_threads', 'read_sweep', 'write_sweep',
+           'sweep', 'tlora_sweep']
 
 # %% ../nbs/13_experiments.ipynb #0392f639
-def sweep_runs(methods, # method names (those without a rank run once)
-               ranks,   # ranks to try for every other method
+def sweep_runs(methods,     # method names (those without a rank run once per seed)
+               ranks,       # ranks to try for every other method
+               seeds=(None,), # seeds to run each (method, rank) with (None: the config's own)
               ) -> list:
-    "The (method, rank) pairs a sweep runs, rank-less methods (the baselines) first with rank None."
-    runs = [(m, None) for m in methods if not has_rank(m)]
-    runs += [(m, r) for m in methods if has_rank(m) for r in ranks]
+    "The (method, rank, seed) runs of a sweep, seed by seed, rank-less methods (the baselines) first with rank None."
+    runs = []
+    for s in seeds:
+        runs += [(m, None, s) for m in methods if not has_rank(m)]
+        runs += [(m, r, s) for m in methods if has_rank(m) for r in ranks]
     return runs
 
+def run_name(method:str, rank=None, seed=None) -> str:
+    "The run folder of one sweep run: `lora-r8`, `classifier`, `lora-r8-s1` with a seed."
+    return method + ('' if rank is None else f"-r{str(rank).replace(',', 'x')}") + ('' if seed is None else f"-s{seed}")
+
+# %% ../nbs/13_experiments.ipynb #a9e1c0d2
+def aggregate(rows:list,                 # result rows (dicts), one per run
+              keys=('method', 'rank'),   # the columns that name a row of the table
+              values=('accuracy', 'trainable_params', 'seconds'),  # the columns averaged over the runs of a row
+             ) -> list:
+    "One row per distinct `keys`: `n` (runs), and `<value>_mean`, `<value>_std` (sample std; 0 for one run), in first-seen order."
+    groups = {}
+    for r in rows: groups.setdefault(tuple(r[k] for k in keys), []).append(r)
+    out = []
+    for key, rs in groups.items():
+        row = dict(zip(keys, key), n=len(rs))
+        for v in values:
+            xs = [float(r[v]) for r in rs]
+            mean = sum(xs) / len(xs)
+            row[f'{v}_mean'] = mean
+            row[f'{v}_std'] = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)) if len(xs) > 1 else 0.
+        out.append(row)
+    return out
+
+def pm(mean:float, std:float, digits:int=2, scale:float=1.) -> str:
+    "'mean ± std' for a table cell."
+    return f"{scale * mean:.{digits}f} ± {scale * std:.{digits}f}"
+
 # %% ../nbs/13_experiments.ipynb #52e366be
-COLUMNS = ('method', 'rank', 'trainable_params', 'pct_backbone', 'accuracy', 'accuracy_merged', 'seconds')
+COLUMNS = ('method', 'rank', 'seed', 'trainable_params', 'pct_backbone', 'accuracy', 'accuracy_merged', 'seconds', 'backbone', 'dataset')
+MEAN_COLUMNS = ('method', 'rank', 'n', 'trainable_params_mean', 'pct_backbone_mean', 'accuracy_mean', 'accuracy_std',
+                'seconds_mean', 'seconds_std')
 
 def sweep_table(rows:list) -> str:
-    "Markdown table of sweep results, best accuracy first."
-    lines = ['| method | rank | trainable params | % of backbone | accuracy (%) |', '|---|---|---:|---:|---:|']
+    "Markdown table of sweep results, best accuracy first (with a seed column when the rows have seeds)."
+    seeds = any(r.get('seed') not in (None, '') for r in rows)
+    lines = ['| method | rank |' + (' seed |' if seeds else '') + ' trainable params | % of backbone | accuracy (%) |',
+             '|---|---|' + ('---:|' if seeds else '') + '---:|---:|---:|']
     for r in sorted(rows, key=lambda r: -r['accuracy']):
-        lines.append(f"| {r['method']} | {r['rank']} | {r['trainable_params']:,} | {r['pct_backbone']:.3f} | "
-                     f"{100 * r['accuracy']:.2f} |")
+        lines.append(f"| {r['method']} | {r['rank']} |" + (f" {r.get('seed')} |" if seeds else '') +
+                     f" {r['trainable_params']:,} | {r['pct_backbone']:.3f} | {100 * r['accuracy']:.2f} |")
+    return '\n'.join(lines)
+
+def sweep_mean(rows:list) -> list:
+    "The sweep's rows over seeds: mean ± std of accuracy, trainable parameters and wall time per (method, rank)."
+    return aggregate(rows, values=('accuracy', 'trainable_params', 'pct_backbone', 'seconds'))
+
+def sweep_mean_table(rows:list) -> str:
+    "Markdown table of `sweep_mean(rows)`, best mean accuracy first."
+    lines = ['| method | rank | seeds | trainable params | % of backbone | accuracy (%) | wall time (s) |',
+             '|---|---|---:|---:|---:|---:|---:|']
+    for r in sorted(sweep_mean(rows), key=lambda r: -r['accuracy_mean']):
+        lines.append(f"| {r['method']} | {r['rank']} | {r['n']} | {r['trainable_params_mean']:,.0f} | "
+                     f"{r['pct_backbone_mean']:.3f} | {pm(r['accuracy_mean'], r['accuracy_std'], scale=100)} | "
+                     f"{pm(r['seconds_mean'], r['seconds_std'], 1)} |")
     return '\n'.join(lines)
 
 def sweep_plot(rows:list, path, title:str='accuracy vs trainable parameters'):
-    "Accuracy against trainable parameters (log x), one colour per method; written atomically as PNG."
+    "Mean accuracy against trainable parameters (log x), one colour per method, error bars ± std over seeds; PNG, atomically."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for k, m in enumerate(dict.fromkeys(r['method'] for r in rows)):
-        pts = sorted((r['trainable_params'], 100 * r['accuracy']) for r in rows if r['method'] == m)
-        ax.plot(*zip(*pts), marker='s' if not has_rank(m) else 'ov^D'[k % 4], ls='-' if len(pts) > 1 else '',
-                color=plt.cm.tab20(k % 20), label=m)
-    ax.set_xscale('log'); ax.set_xlabel('trainable parameters (head included, log scale)'); ax.set_ylabel('accuracy (%)')
+    agg = sweep_mean(rows)
+    for k, m in enumerate(dict.fromkeys(r['method'] for r in agg)):
+        pts = sorted((r['trainable_params_mean'], 100 * r['accuracy_mean'], 100 * r['accuracy_std']) for r in agg if r['method'] == m)
+        x, y, e = zip(*pts)
+        ax.errorbar(x, y, yerr=e if any(e) else None, marker='s' if not has_rank(m) else 'ov^D'[k % 4], capsize=3,
+                    ls='-' if len(pts) > 1 else '', color=plt.cm.tab20(k % 20), label=m)
+    n = max(r['n'] for r in agg)
+    ax.set_xscale('log'); ax.set_xlabel('trainable parameters (head included, log scale)')
+    ax.set_ylabel('accuracy (%)' + (f', mean ± std of {n} seeds' if n > 1 else ''))
     ax.set_title(title); ax.grid(alpha=0.3); ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=120))
     plt.close(fig)
     return Path(path)
 
+# %% ../nbs/13_experiments.ipynb #b7f2c0d2
+def run_config(cfg:TrainConfig,  # the run
+               threads:int=None, # CPU threads for torch in this process (None: leave as is)
+               log=None,         # a file that takes this run's printed output (None: stdout)
+              ) -> dict:
+    "`train(cfg)`, in a worker process of a sweep (or this one); returns its results."
+    if threads:
+        import torch; torch.set_num_threads(threads)
+    if log is None: return train(cfg)
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
+    with open(log, 'a') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f): return train(cfg)
+
+def run_jobs(fn,          # a module-level function (importable by a fresh process): fn(*args) -> result
+             tasks:list,  # (key, args) pairs
+             jobs:int=1,  # how many run at once: 1 in this process, more in `spawn`ed worker processes
+             done=None,   # called as done(key, result) in this process as each task finishes
+            ):
+    "Run `fn(*args)` for every task, `jobs` at a time; a task's error is raised here once the running ones finish."
+    if jobs < 1: raise AdapterError(f"--jobs {jobs} must be at least 1")
+    if jobs == 1 or len(tasks) <= 1:
+        for key, args in tasks: done(key, fn(*args))
+        return
+    main = getattr(sys.modules.get('__main__'), '__file__', None)
+    if main and not Path(main).is_file():
+        raise AdapterError(f"jobs={jobs} starts worker processes, which import the main script, but it is {main}: run "
+                           "from a script file (its work under `if __name__ == '__main__':`), a notebook or the command "
+                           "line tool, or use jobs=1")
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=mp.get_context('spawn')) as pool:
+        futs = {pool.submit(fn, *args): key for key, args in tasks}
+        for f in as_completed(futs): done(futs[f], f.result())
+
+def job_threads(jobs:int) -> int:
+    "CPU threads for each of `jobs` worker processes: the cores shared out, at least 1."
+    return max(1, (os.cpu_count() or 1) // jobs)
+
 # %% ../nbs/13_experiments.ipynb #e691cf37
-def _write_results(rows, out:Path, title):
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, COLUMNS, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
-    atomic_write(out/'sweep.csv', lambda f: Path(f).write_text(buf.getvalue()))
+def _title(rows) -> str:
+    r = next((r for r in rows if r.get('backbone')), None)
+    return f"{r['backbone']} on {r['dataset']}" if r else 'accuracy vs trainable parameters'
+
+def _write_results(rows, out:Path, title=None):
+    title = title or _title(rows)
+    def csv_text(rows, cols):
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, cols, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
+        return buf.getvalue()
+    atomic_write(out/'sweep.csv', lambda f: Path(f).write_text(csv_text(rows, COLUMNS)))
     atomic_write(out/'sweep.md', lambda f: Path(f).write_text(sweep_table(rows) + '\n'))
+    atomic_write(out/'sweep_mean.csv', lambda f: Path(f).write_text(csv_text(sweep_mean(rows), MEAN_COLUMNS)))
+    atomic_write(out/'sweep_mean.md', lambda f: Path(f).write_text(sweep_mean_table(rows) + '\n'))
     if rows: sweep_plot(rows, out/'sweep.png', title)
 
 def read_sweep(path) -> list:
-    "The result rows of a `sweep.csv`, numbers parsed."
+    "The result rows of a `sweep.csv`, numbers parsed (seed None in a file written before sweeps had seeds)."
     rows = list(csv.DictReader(open(path)))
     for r in rows:
         for k in ('trainable_params',): r[k] = int(r[k])
         for k in ('pct_backbone', 'accuracy', 'accuracy_merged', 'seconds'): r[k] = float(r[k])
+        r['seed'] = int(r['seed']) if r.get('seed') not in (None, '') else None
     return rows
+
+def write_sweep(out_dir, title:str=None) -> list:
+    "Rewrite `sweep.md`, `sweep_mean.csv`, `sweep_mean.md` and `sweep.png` from the `sweep.csv` in `out_dir`; returns its rows."
+    out = Path(out_dir)
+    rows = read_sweep(out/'sweep.csv')
+    _write_results(rows, out, title)
+    return rows
+
+def _key(method, rank, seed) -> tuple: return (method, '-' if rank is None else str(rank), seed)
 
 def sweep(methods,            # method names
           ranks,              # ranks of every method that has one
-          out_dir='sweep',    # one run folder per (method, rank), and the table and plot
+          out_dir='sweep',    # one run folder per (method, rank, seed), and the tables and plot
           base:dict=None,     # `TrainConfig` fields shared by every run, e.g. dict(n_train=256, num_epochs=1)
           title:str=None,     # of the plot (default: backbone on dataset)
+          seeds=None,         # seeds: every (method, rank) runs once with each (None: once, with base's seed)
+          jobs:int=1,         # runs at once, each in its own process (same GPU)
          ) -> list:
-    "Train every (method, rank) of `sweep_runs` with `train(TrainConfig(**base, method=..., rank=...))`; returns the result rows."
+    "Train every run of `sweep_runs` with `train(TrainConfig(**base, method=..., rank=..., seed=...))`; returns the result rows."
+    if jobs < 1: raise AdapterError(f"--jobs {jobs} must be at least 1")
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     base = dict(base or {})
-    for k in ('method', 'rank', 'output_dir'):
+    for k in ('method', 'rank', 'output_dir') + (('seed',) if seeds is not None else ()):
         if k in base: raise AdapterError(f"the sweep sets {k} itself: leave it out of the shared settings")
-    runs = sweep_runs(methods, ranks)
-    for m, _ in runs:   # check every name before training anything
+    runs = sweep_runs(methods, ranks, [None] if seeds is None else list(seeds))
+    for m, _, _ in runs:   # check every name before training anything
         from tlora_nb.core import get_method; get_method(m)
-    rows = []
-    for i, (m, r) in enumerate(runs):
-        run_dir = out/(m if r is None else f"{m}-r{str(r).replace(',', 'x')}")
-        done = run_dir/'results.json'
-        if done.exists(): res = json.loads(done.read_text())   # finished in an earlier, interrupted sweep
+    seed0 = base.get('seed', 0)
+    old = {_key(r['method'], None if r['rank'] == '-' else r['rank'], r['seed']): r
+           for r in (read_sweep(out/'sweep.csv') if (out/'sweep.csv').exists() else [])}
+    found, todo = {}, []
+    for i, (m, r, s) in enumerate(runs):
+        k, run_dir = _key(m, r, seed0 if s is None else s), out/run_name(m, r, s)
+        if k in old: found[i] = old[k]                                            # a row of the table already
+        elif (run_dir/'results.json').exists():                                   # finished, not yet in the table
+            found[i] = {**json.loads((run_dir/'results.json').read_text()), 'seed': k[2]}
         else:
-            print(f"sweep: run {i + 1}/{len(runs)}: {m}" + ('' if r is None else f" rank {r}"), flush=True)
             cfg = TrainConfig(**base, method=m, output_dir=str(run_dir))
             if r is not None: cfg.rank = r
-            res = train(cfg)
-        rows.append(res)
-        _write_results(rows, out, title or f"{res['backbone']} on {res['dataset']}")
-    return rows
+            if s is not None: cfg.seed = s
+            todo.append((i, cfg))
+    def done(i, res):
+        found[i] = {**res, 'seed': todo_cfg[i].seed}
+        m, r, s = runs[i]
+        print(f"sweep: {len(found)}/{len(runs)} done: {run_name(m, r, s)} accuracy {res['accuracy']:.4f}", flush=True)
+        rows = [found[j] for j in sorted(found)]
+        _write_results(rows, out, title)
+    todo_cfg = dict(todo)
+    if found and not todo: _write_results([found[j] for j in sorted(found)], out, title)
+    if jobs == 1:
+        for i, cfg in todo:
+            print(f"sweep: run {i + 1}/{len(runs)}: {run_name(*runs[i])}", flush=True)
+            done(i, train(cfg))
+    elif todo:
+        print(f"sweep: {len(todo)} runs, {jobs} at a time; each run's output in {out}/logs/<run>.txt", flush=True)
+        from tlora_nb.experiments import run_config
+        run_jobs(run_config, [(i, (cfg, job_threads(jobs), out/'logs'/f"{run_name(*runs[i])}.txt")) for i, cfg in todo],
+                 jobs, done)
+    return [found[j] for j in sorted(found)]
 
 # %% ../nbs/13_experiments.ipynb #2a48221f
 def tlora_sweep(argv=None) -> int:
-    "Console entry point: a methods × ranks sweep of `tlora_train` runs, then the table and the plot."
-    p = argparse.ArgumentParser(prog='tlora_sweep', description="Sweep methods x ranks with tlora_train; any other "
-                                "flag is passed to tlora_train.")
+    "Console entry point: a methods × ranks (× seeds) sweep of `tlora_train` runs, then the tables and the plot."
+    p = argparse.ArgumentParser(prog='tlora_sweep', allow_abbrev=False, description="Sweep methods x ranks (x seeds) "
+                                "with tlora_train; any other flag is passed to tlora_train.")
     p.add_argument('--methods', default=','.join(method_names()), help="comma-separated methods (default: all)")
     p.add_argument('--ranks', default='1,4,8', help="comma-separated ranks for every non-baseline method")
-    p.add_argument('--out', default='sweep', help="folder for the runs, sweep.csv, sweep.md and sweep.png")
+    p.add_argument('--seeds', default=None, help="comma-separated seeds, e.g. 0,1,2: every run once per seed "
+                   "(default: one run, with --seed)")
+    p.add_argument('--jobs', type=int, default=1, help="training runs at once, each in its own process (one GPU)")
+    p.add_argument('--out', default='sweep', help="folder for the runs, sweep.csv/.md, sweep_mean.csv/.md and sweep.png")
     args, rest = p.parse_known_args(argv)
     from tlora_nb.cli import config_overrides
     from tlora_nb.core import run_command
     base = config_overrides(rest)                          # the user's training flags, as config fields
     def job():
         ranks = list(parse_rank(args.ranks, len(args.ranks.split(',')), name='--ranks'))
-        rows = sweep([m.strip() for m in args.methods.split(',') if m.strip()], ranks, args.out, base)
-        print(sweep_table(rows))
-        print(f"\nwrote {args.out}/sweep.md, sweep.csv, sweep.png")
+        seeds = None
+        if args.seeds is not None:
+            try: seeds = [int(s) for s in args.seeds.split(',') if s.strip()]
+            except ValueError: raise AdapterError(f"--seeds {args.seeds}: give whole numbers, e.g. 0,1,2") from None
+            if not seeds: raise AdapterError("--seeds is empty: give whole numbers, e.g. 0,1,2")
+            if 'seed' in base: raise AdapterError("--seed and --seeds together: give one of them")
+        rows = sweep([m.strip() for m in args.methods.split(',') if m.strip()], ranks, args.out, base,
+                     seeds=seeds, jobs=args.jobs)
+        print(sweep_mean_table(rows) if seeds else sweep_table(rows))
+        print(f"\nwrote {args.out}/sweep.md, sweep.csv, sweep_mean.md, sweep_mean.csv, sweep.png")
     return run_command('tlora_sweep', job, hint="run the same command again: finished runs are kept")

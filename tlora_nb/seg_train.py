@@ -8,6 +8,7 @@ import argparse, json, math, os, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
+from fastai.callback.core import Callback, CancelFitException
 from .core import AdapterError, atomic_write, run_command
 from .segmentation import *
 from .segmentation import _write_png, _data_error
@@ -15,8 +16,8 @@ from .segmentation import _write_png, _data_error
 # %% auto #0
 __all__ = ['SEG_DEFAULTS', 'SEG_RESUME_KEYS', 'build_seg_parser', 'parse_seg_args', 'seg_config', 'seg_overrides', 'seg_flags',
            'check_seg_args', 'seg_method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root', 'plot_curves',
-           'seg_train', 'tlora_seg_train', 'build_infer_parser', 'parse_infer_args', 'read_seg_config',
-           'load_seg_model', 'seg_infer', 'tlora_seg_infer']
+           'PlateauStop', 'best_epoch', 'seg_train', 'tlora_seg_train', 'build_infer_parser', 'parse_infer_args',
+           'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
 
 # %% ../nbs/14b_seg_train.ipynb #9315a0e1
 def _bool(s) -> bool:
@@ -33,7 +34,8 @@ def _arg(p, name, **kw):
 SEG_DEFAULTS = dict(random_seed=0, data_percentage=1.0, lora_type='lora', rank='8', alpha=8.0, lr=2e-2,
                     weight_decay=0.01, r_block=None, num_blocks_per_row=2, separate_lr=False, lr_vit_backbone=1e-3,
                     lr_seg_head=2e-2, backbone_frozen=True, num_epochs=5, batch_size=16, image_size=None,
-                    backbone='fmnist_vit', targets=None, head_batch_norm=True, head_dropout=0.1, loss='ce_dice')
+                    backbone='fmnist_vit', targets=None, head_batch_norm=True, head_dropout=0.1, loss='ce_dice',
+                    patience=None, min_delta=0.)
 
 def build_seg_parser() -> argparse.ArgumentParser:
     "The `tlora_seg_train` argument parser."
@@ -60,6 +62,9 @@ def build_seg_parser() -> argparse.ArgumentParser:
          help="true: only adapter and head train; false: the ViT's weights train too")
     _arg(p, 'num_epochs', type=int, default=d['num_epochs'])
     _arg(p, 'batch_size', type=int, default=d['batch_size'])
+    _arg(p, 'patience', type=int, default=d['patience'], help="stop when the validation Dice has not risen by "
+         "--min_delta for this many epochs (--num_epochs is then the most), and test the best epoch's weights")
+    _arg(p, 'min_delta', type=float, default=d['min_delta'], help="the rise of validation Dice that counts (--patience)")
     _arg(p, 'image_size', type=int, default=d['image_size'], help="offline set: canvas side (default 56, a "
          "multiple of the patch size); with --data_path: resize to this side (default: as stored)")
     _arg(p, 'data_path', default=None, help="a dataset folder (codes.txt, <domain>/images|masks/<split>/); default: "
@@ -123,6 +128,9 @@ def check_seg_args(args) -> argparse.Namespace:
         if getattr(args, k) <= 0: raise AdapterError(f"--{k} {getattr(args, k)} must be positive")
     if not 0 < args.data_percentage <= 1:
         raise AdapterError(f"--data_percentage {args.data_percentage} must be a fraction in (0, 1], e.g. 0.25")
+    if getattr(args, 'patience', None) is not None and args.patience < 1:
+        raise AdapterError(f"--patience {args.patience} must be at least 1 epoch (or leave it out: no early stop)")
+    if getattr(args, 'min_delta', 0.) < 0: raise AdapterError(f"--min_delta {args.min_delta} must be >= 0")
     if args.image_size is not None and args.image_size < 1: raise AdapterError(f"--image_size {args.image_size} must be positive")
     if args.data_path is not None and not Path(args.data_path).is_dir():
         raise AdapterError(f"--data_path {args.data_path} is not a folder: {LAYOUT}; leave it out to use the offline set")
@@ -188,6 +196,27 @@ def _resume_point(path):
                           "checkpoint_last.pth, or a checkpoint_*.pth file)")
     return f, read_checkpoint(f)
 
+class PlateauStop(Callback):
+    "Stop fitting when validation `monitor` has not risen by more than `min_delta` for `patience` epochs."
+    order = 75   # after the Checkpoint callback (70) has saved the epoch
+    def __init__(self, patience:int, monitor:str='dice', min_delta:float=0., history=()):
+        self.patience, self.monitor, self.min_delta, self.history = patience, monitor, min_delta, list(history)
+    def before_fit(self):
+        self.best, self.wait = -math.inf, 0
+        for h in self.history: self._see(h[self.monitor])   # a resumed run goes on counting where it stopped
+    def _see(self, v) -> bool:
+        if v > self.best + self.min_delta: self.best, self.wait = v, 0
+        else: self.wait += 1
+        return self.wait >= self.patience
+    def after_epoch(self):
+        if self.epoch < len(self.history): return            # an epoch done before the resume
+        if self._see(float(dict(zip(self.recorder.metric_names[1:], self.learn.final_record))[self.monitor])):
+            raise CancelFitException
+
+def best_epoch(history:list, monitor:str='dice') -> int:
+    "Index into `history` of the first epoch with the highest `monitor`."
+    return max(range(len(history)), key=lambda i: (history[i][monitor], -i))
+
 def seg_train(args, extra_cbs=()) -> dict:
     "Run the segmentation job of `args` (from `parse_seg_args`); returns the final scores (also in results.json)."
     check_seg_args(args)
@@ -221,6 +250,8 @@ def seg_train(args, extra_cbs=()) -> dict:
                 smooth_loss=ck.get('smooth_loss') if ck else None, monitor='dice')
     cbs = [ResumableCSVLogger(fname='logs/history.csv', start_epoch=start),
            TensorBoardLog(out/'logs'/'tensorboard', start, args.log_every), ckcb, *extra_cbs]
+    patience = getattr(args, 'patience', None)
+    if patience: cbs.append(PlateauStop(patience, 'dice', args.min_delta, ckcb.history))
     learn = adapter_learner(dls, model, loss_func=SegLoss(args.loss), metrics=seg_metrics(),
                             lr=args.lr, wd=args.weight_decay, path=out, model_dir='.', cbs=cbs)
     logging_cbs(learn, args)
@@ -233,6 +264,10 @@ def seg_train(args, extra_cbs=()) -> dict:
           + (f"; resuming after epoch {start} of {args.num_epochs}" if ck else ''), flush=True)
     if start < args.num_epochs: fit_run(learn, args.num_epochs, lr, args.weight_decay, start, out)
     history = ckcb.history
+    used = best_epoch(history) if patience else len(history) - 1     # the epoch whose weights are tested
+    if used != len(history) - 1:
+        from tlora_nb.checkpoint import read_checkpoint
+        restore_checkpoint(learn, read_checkpoint(out/'checkpoint_best.pth'))
     plot_curves(history, out/'plots')
     save_adapter(model, out/'adapter')
     if not args.backbone_frozen:
@@ -245,7 +280,7 @@ def seg_train(args, extra_cbs=()) -> dict:
                head_batch_norm=args.head_batch_norm, head_dropout=args.head_dropout,
                data_path=str(Path(root).resolve()), image_size=size, input=spec)
     atomic_write(out/'seg_config.json', lambda f: Path(f).write_text(json.dumps(cfg, indent=1)))
-    last = history[-1]
+    last = history[used]
     test = {}
     for domain in SEG_DOMAINS:
         if (Path(root)/domain/'images'/'test').is_dir():
@@ -254,6 +289,7 @@ def seg_train(args, extra_cbs=()) -> dict:
     res = dict(dice=last['dice'], iou=last['iou'], pixel_acc=last['pixel_acc'], valid_loss=last['valid_loss'],
                output_dir=str(out), lora_type=args.lora_type, rank=seg_rank_str(args), backbone_frozen=args.backbone_frozen,
                trainable_params=trainable, pct_backbone=100 * trainable / backbone_n, epochs=args.num_epochs,
+               epochs_run=len(history), best_epoch=best_epoch(history) + 1, tested_epoch=used + 1,
                n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), test=test, history=history,
                seconds=time.time() - t0)
     atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(json_safe(res), indent=1)))

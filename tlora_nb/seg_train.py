@@ -16,8 +16,8 @@ from .segmentation import _write_png, _data_error
 # %% auto #0
 __all__ = ['SEG_DEFAULTS', 'SEG_RESUME_KEYS', 'build_seg_parser', 'parse_seg_args', 'seg_config', 'seg_overrides', 'seg_flags',
            'check_seg_args', 'seg_method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root', 'plot_curves',
-           'PlateauStop', 'best_epoch', 'seg_train', 'tlora_seg_train', 'build_infer_parser', 'parse_infer_args',
-           'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
+           'PlateauStop', 'best_epoch', 'check_seg_resume', 'seg_train', 'tlora_seg_train', 'build_infer_parser',
+           'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
 
 # %% ../nbs/14b_seg_train.ipynb #9315a0e1
 def _bool(s) -> bool:
@@ -131,9 +131,11 @@ def check_seg_args(args) -> argparse.Namespace:
     if getattr(args, 'patience', None) is not None and args.patience < 1:
         raise AdapterError(f"--patience {args.patience} must be at least 1 epoch (or leave it out: no early stop)")
     if getattr(args, 'min_delta', 0.) < 0: raise AdapterError(f"--min_delta {args.min_delta} must be >= 0")
+    if not args.weight_decay >= 0: raise AdapterError(f"--weight_decay {args.weight_decay} must be >= 0 (0: no weight decay)")
     if args.image_size is not None and args.image_size < 1: raise AdapterError(f"--image_size {args.image_size} must be positive")
     if args.data_path is not None and not Path(args.data_path).is_dir():
         raise AdapterError(f"--data_path {args.data_path} is not a folder: {LAYOUT}; leave it out to use the offline set")
+    if args.data_path is not None: args.data_path = str(Path(args.data_path).resolve())   # a resume compares it
     return args
 
 def seg_method_options(args) -> dict:
@@ -217,31 +219,50 @@ def best_epoch(history:list, monitor:str='dice') -> int:
     "Index into `history` of the first epoch with the highest `monitor`."
     return max(range(len(history)), key=lambda i: (history[i][monitor], -i))
 
+def check_seg_resume(ck:dict, args, path):
+    "Raise unless checkpoint `ck` is of a segmentation run made with the settings of `args` that a resume keeps."
+    from tlora_nb.checkpoint import check_resume
+    if 'lora_type' not in ck['config']:
+        raise AdapterError(f"--checkpoint_path {path} is a checkpoint of a classification run (tlora_train), a different "
+                           "kind of run: resume it with tlora_train --checkpoint-path, or leave --checkpoint_path out")
+    saved = dict(ck['config'])
+    if saved.get('data_path') is not None: saved['data_path'] = str(Path(saved['data_path']).resolve())
+    check_resume(dict(config=saved), args, path, SEG_RESUME_KEYS)
+
 def seg_train(args, extra_cbs=()) -> dict:
     "Run the segmentation job of `args` (from `parse_seg_args`); returns the final scores (also in results.json)."
     check_seg_args(args)
     from fastai.torch_core import set_seed
-    from tlora_nb.core import param_table, save_adapter
-    from tlora_nb.learner import adapter_learner
-    from tlora_nb.checkpoint import check_resume, restore_checkpoint, remove_stale_temps
-    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
-    from tlora_nb.train import logging_cbs, fit_run
+    from tlora_nb.checkpoint import check_run_folder, hold_run_folder
     t0 = time.time()
     ck_path, ck = _resume_point(args.checkpoint_path) if args.checkpoint_path else (None, None)
-    if ck: check_resume(ck, args, ck_path, SEG_RESUME_KEYS)
+    if ck: check_seg_resume(ck, args, ck_path)
+    out = Path(args.output_dir) if args.output_dir else ck_path.parent if ck else \
+          Path('runs')/f"seg-{args.lora_type}-r{seg_rank_str(args)}"
+    resume = ck is not None and out.resolve() == ck_path.parent.resolve()
+    check_run_folder(out, resume, '--output_dir', '--checkpoint_path')   # before anything heavy: never over another run
     set_seed(args.random_seed, reproducible=True)
     device = _device()
     root = seg_data_root(args)
     codes = read_codes(root)
+    check_masks(root, len(codes))                          # every split, before training: a bad mask is named
     model = build_seg_model(args, len(codes)).to(device)
     spec = model.tlora_input
     size = args.image_size if args.data_path is not None else None
     set_seed(args.random_seed, reproducible=True)
     dls = seg_dls(root, args.batch_size, args.data_percentage, args.random_seed, spec.get('channels', 1),
                   spec.get('stats'), size, device)
-    out = Path(args.output_dir) if args.output_dir else ck_path.parent if ck else \
-          Path('runs')/f"seg-{args.lora_type}-r{seg_rank_str(args)}"
-    (out/'logs').mkdir(parents=True, exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+    with hold_run_folder(out, resume, '--output_dir', '--checkpoint_path'):   # held to the end
+        (out/'logs').mkdir(exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+        return _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls)
+
+def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) -> dict:
+    "The part of `seg_train` that writes into the run folder `out` (held by it)."
+    from tlora_nb.core import param_table, save_adapter
+    from tlora_nb.learner import adapter_learner
+    from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps
+    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
+    from tlora_nb.train import logging_cbs, fit_run
     remove_stale_temps(out)
     table = param_table(model).as_dict()
     trainable, backbone_n = table['trainable total'], table['backbone']
@@ -381,6 +402,8 @@ def _overlay(img_file, truth, pred, codes, path):
 def seg_infer(args) -> dict:
     "Predict the test images of `args.test_domains` with the run in `args.output_dir`; returns {domain: metrics}."
     out = Path(args.output_dir)
+    if args.batch_size < 1: raise AdapterError(f"--batch_size {args.batch_size} must be at least 1")
+    if args.n_overlays < 0: raise AdapterError(f"--n_overlays {args.n_overlays} must be >= 0")
     cfg = read_seg_config(out)
     _check_against(cfg, args)
     root = Path(args.data_path or cfg['data_path'])
@@ -388,6 +411,10 @@ def seg_infer(args) -> dict:
     codes = read_codes(root)
     if len(codes) != cfg['num_classes']:
         raise AdapterError(f"{root} has {len(codes)} classes but the model was trained on {cfg['num_classes']}")
+    if cfg.get('codes') not in (None, codes):               # the class names the run recorded, in mask-value order
+        raise AdapterError(f"{root}/codes.txt lists the classes {codes}, but the model in {out} was trained on "
+                           f"{cfg['codes']} (mask value k = class k): pass the --data_path of that dataset")
+    check_masks(root, len(codes))
     pairs = {d: seg_items(root, d, 'test') for d in args.test_domains}    # check every domain before predicting
     model = load_seg_model(out).to(_device())
     results = {}

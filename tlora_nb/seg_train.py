@@ -246,6 +246,9 @@ def seg_train(args, extra_cbs=()) -> dict:
     root = seg_data_root(args)
     codes = read_codes(root)
     check_masks(root, len(codes))                          # every split, before training: a bad mask is named
+    if ck and ck['config'].get('classes') not in (None, codes):
+        raise AdapterError(f"--checkpoint_path {ck_path} was trained on the classes {ck['config']['classes']}, but "
+                           f"{root}/codes.txt lists {codes}: resume it on the same data")
     model = build_seg_model(args, len(codes)).to(device)
     spec = model.tlora_input
     size = args.image_size if args.data_path is not None else None
@@ -262,12 +265,12 @@ def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) 
     from tlora_nb.learner import adapter_learner
     from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps
     from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
-    from tlora_nb.train import logging_cbs, fit_run
+    from tlora_nb.train import logging_cbs, fit_run, save_classes
     remove_stale_temps(out)
     table = param_table(model).as_dict()
     trainable, backbone_n = table['trainable total'], table['backbone']
     start = ck['epoch'] + 1 if ck else 0
-    ckcb = Checkpoint(out, args, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+    ckcb = Checkpoint(out, {**vars(args), 'classes': codes}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                 smooth_loss=ck.get('smooth_loss') if ck else None, monitor='dice')
     cbs = [ResumableCSVLogger(fname='logs/history.csv', start_epoch=start),
            TensorBoardLog(out/'logs'/'tensorboard', start, args.log_every), ckcb, *extra_cbs]
@@ -291,6 +294,7 @@ def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) 
         restore_checkpoint(learn, read_checkpoint(out/'checkpoint_best.pth'))
     plot_curves(history, out/'plots')
     save_adapter(model, out/'adapter')
+    save_classes(codes, out/'adapter')                      # mask value k = codes[k], beside the adapter
     if not args.backbone_frozen:
         from safetensors.torch import save_file
         state = {k: v.detach().contiguous().cpu() for k, v in model.vit.state_dict().items()}
@@ -311,7 +315,7 @@ def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) 
                output_dir=str(out), lora_type=args.lora_type, rank=seg_rank_str(args), backbone_frozen=args.backbone_frozen,
                trainable_params=trainable, pct_backbone=100 * trainable / backbone_n, epochs=args.num_epochs,
                epochs_run=len(history), best_epoch=best_epoch(history) + 1, tested_epoch=used + 1,
-               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), test=test, history=history,
+               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), classes=codes, test=test, history=history,
                seconds=time.time() - t0)
     atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(json_safe(res), indent=1)))
     print(f"validation Dice {res['dice']:.4f}, IoU {res['iou']:.4f}, pixel accuracy {res['pixel_acc']:.4f}; test Dice "

@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
           "transformers 5.17 compiling also slows full fine-tuning (65.6 vs 57.5 ms a step) and the frozen floor "
           "(52.1 vs 41.2 ms): the backbone's compiled graph is slower, not the adapter. Train eager")
     _flag(p, 'output-dir', default=None, help="where logs, checkpoints and the adapter go (default: "
-          "runs/<dataset>-<method>-r<rank>, or the folder of the checkpoint being resumed)")
+          "runs/<dataset>-<method>-r<rank>, or the folder of the checkpoint being resumed); a folder that holds another "
+          "run is refused, never written over")
     _flag(p, 'log-every', type=int, default=d.log_every, help="batches between reads of the training loss from the "
           "device (progress bar, TensorBoard, NaN check); 1: every batch")
     _flag(p, 'no-progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")

@@ -69,7 +69,8 @@ def build_seg_parser() -> argparse.ArgumentParser:
          "multiple of the patch size); with --data_path: resize to this side (default: as stored)")
     _arg(p, 'data_path', default=None, help="a dataset folder (codes.txt, <domain>/images|masks/<split>/); default: "
          "the offline Fashion-MNIST canvas set, generated into ~/.tlora_nb/data")
-    _arg(p, 'output_dir', default=None, help="where logs, plots and the adapter go (default: runs/seg-<method>-r<rank>)")
+    _arg(p, 'output_dir', default=None, help="where logs, plots and the adapter go (default: runs/seg-<method>-r<rank>); a folder that holds "
+         "another run is refused, never written over")
     _arg(p, 'backbone', default=d['backbone'], help="an HF ViT: fmnist_vit (shipped, offline), vit_b16_hf, hf:<repo>")
     _arg(p, 'targets', default=d['targets'], help="qkv, qv, attn, all-linear (default: the method's own)")
     _arg(p, 'loss', choices=('ce', 'dice', 'ce_dice'), default=d['loss'], help="cross-entropy, soft Dice, or both")

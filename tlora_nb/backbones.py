@@ -16,7 +16,7 @@ from .data import fmnist_split, FMNIST_STATS, IMAGENET_STATS, SOURCE_CLASSES, TA
 # %% auto #0
 __all__ = ['FMNIST_VIT_CONFIG', 'RECIPE', 'ASSETS', 'FMNIST_VIT_WEIGHTS', 'FMNIST_VIT_INFO', 'HF_VIT_B16', 'BACKBONES',
            'BackboneError', 'fmnist_vit_config', 'accuracy_on', 'pretrain_fmnist_vit', 'save_fmnist_vit',
-           'fmnist_vit_info', 'fmnist_vit', 'new_head_', 'shipped_backbone', 'hub_reachable', 'hub_offline',
+           'fmnist_vit_info', 'fmnist_vit', 'new_head_', 'shipped_backbone', 'hub_reachable', 'hub_offline', 'is_path',
            'hf_backbone', 'tv_vit_b16', 'timm_backbone', 'load_backbone', 'backbone_input']
 
 # %% ../nbs/12_backbones.ipynb #3c716d3d
@@ -197,9 +197,16 @@ def _failed(what, e):
 # %% ../nbs/12_backbones.ipynb #5b282465
 HF_VIT_B16 = 'google/vit-base-patch16-224'
 
+def is_path(name:str) -> bool:
+    "Is `name` a file-system path rather than a hub id ('org/name')? Absolute, ./ ../ ~ or more than one '/'."
+    return name.startswith(('/', './', '../', '~', '.\\')) or name.count('/') > 1 or '\\' in name
+
 def hf_backbone(repo:str=HF_VIT_B16,  # hub id, or a local folder written by `save_pretrained`
                 num_classes:int=10, pretrained:bool=True, **kwargs):
     "An HF image classifier with a fresh `num_classes`-way head (`ignore_mismatched_sizes` for the old head)."
+    if is_path(repo) and not Path(repo).expanduser().is_dir():
+        raise BackboneError(f"--backbone hf:{repo}: the folder {repo} does not exist (a local model is a folder written "
+                            "by save_pretrained; a hub model is named like google/vit-base-patch16-224)")
     import transformers
     transformers.logging.set_verbosity_error()
     from transformers import AutoModelForImageClassification, ViTConfig, ViTForImageClassification

@@ -489,6 +489,11 @@ def bench(argv:list=None, # arguments (default: the command line)
     "Run the benchmark of `tlora_bench` flags `argv`: print the markdown tables, write CSV + markdown; returns (train rows, infer rows), or with `--e2e` (rows, markdown)."
     a = _parser().parse_args(argv)
     a.cmd = cmd if cmd is not None else (' '.join(argv) if argv is not None else None)
+    if str(a.device).startswith('cuda') and not torch.cuda.is_available():
+        raise AdapterError(f"--device {a.device}: no CUDA GPU is visible here (torch.cuda.is_available() is False): run "
+                           "on a GPU machine, or pass --device cpu")
+    if a.tmp is not None and not Path(a.tmp).is_dir():
+        raise AdapterError(f"--tmp {a.tmp} is not a folder: create it first, or leave --tmp out (the system's temp folder)")
     if a.e2e:
         rows, md = run_e2e(a)
         print(md)

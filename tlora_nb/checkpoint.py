@@ -4,14 +4,15 @@
 
 # %% ../nbs/11c_checkpoint.ipynb #cec2c290
 from __future__ import annotations
-import dataclasses, random
+import contextlib, dataclasses, os, random, socket
 from pathlib import Path
 from .core import AdapterError, atomic_write
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'config_dict', 'rng_state', 'set_rng_state', 'trained_state', 'save_checkpoint',
-           'read_checkpoint', 'flag_name', 'check_resume', 'restore_checkpoint', 'remove_stale_temps',
-           'resolve_checkpoint', 'last_good']
+__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'RUN_FILES', 'LOCK_NAME', 'config_dict', 'rng_state', 'set_rng_state', 'trained_state',
+           'save_checkpoint', 'read_checkpoint', 'flag_name', 'check_resume', 'restore_checkpoint',
+           'remove_stale_temps', 'resolve_checkpoint', 'last_good', 'run_files', 'lock_holder', 'check_run_folder',
+           'hold_run_folder']
 
 # %% ../nbs/11c_checkpoint.ipynb #37e73eb6
 CKPT_FORMAT, CKPT_VERSION = 'tlora_nb.checkpoint', 2   # version 2: the run's settings under 'config' (1: 'args')
@@ -155,3 +156,72 @@ def last_good(out) -> str:
     if not f.exists(): return "no epoch had finished, so no checkpoint was written"
     return (f"{f} holds epoch {read_checkpoint(f)['epoch'] + 1}, the last good one (nothing after it was saved); "
             "run again with a lower --learning-rate")
+
+# %% ../nbs/11c_checkpoint.ipynb #1c0aaa34
+RUN_FILES = ('checkpoint_last.pth', 'checkpoint_best.pth', 'results.json', 'history.csv', 'adapter',
+             'logs/history.csv', 'seg_config.json')   # what a classification or segmentation run leaves in its folder
+LOCK_NAME = '.tlora_run.lock'
+
+def run_files(out) -> list:
+    "The files of a run (checkpoints, history, results, adapter) that folder `out` already holds."
+    return [n for n in RUN_FILES if (Path(out)/n).exists()]
+
+def _try_lock(f:Path):
+    "An open descriptor of `f` holding its exclusive lock, or None where another process holds it."
+    try: import fcntl
+    except ImportError: return os.open(f, os.O_CREAT | os.O_RDWR)   # no flock (Windows): no lock
+    while True:
+        fd = os.open(f, os.O_CREAT | os.O_RDWR)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: os.close(fd); return None
+        try: same = os.fstat(fd).st_ino == os.stat(f).st_ino
+        except FileNotFoundError: same = False
+        if same: return fd
+        os.close(fd)                     # the holder removed the file as we opened it: lock the new one
+
+def lock_holder(out) -> str|None:
+    "Who holds run folder `out` ('process <pid> on <host>'), or None: no lock, or a stale one of a dead process."
+    f = Path(out)/LOCK_NAME
+    if not f.is_file(): return None
+    fd = _try_lock(f)
+    if fd is not None: os.close(fd); return None
+    try: pid, host = (f.read_text().split() + ['?', '?'])[:2]
+    except OSError: pid, host = '?', '?'
+    return f"process {pid} on {host}"
+
+def check_run_folder(out, resume:bool=False,       # resuming the run in `out` (its files are expected)
+                     out_flag:str='--output-dir', resume_flag:str='--checkpoint-path'):
+    "Raise unless a run may write into `out`: a folder (or none yet) we can write, held by no live run, holding no other run."
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise AdapterError(f"{out_flag} {out} is a file, not a folder: pass a folder for the run's files")
+    parent = next(p for p in [out, *out.parents] if p.exists())
+    if not parent.is_dir(): raise AdapterError(f"{out_flag} {out}: {parent} is a file, not a folder: pass another {out_flag}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise AdapterError(f"{out_flag} {out}: {parent} is not writable by you: pass a folder you can write to")
+    holder = lock_holder(out)
+    if holder: raise AdapterError(f"{out_flag} {out} is in use by another run ({holder}): wait for it to end, or pass "
+                                  f"another {out_flag}")
+    have = [] if resume else run_files(out)
+    if have: raise AdapterError(f"{out_flag} {out} already holds a run ({', '.join(have)}): pass another {out_flag} to "
+                                f"keep it, or {resume_flag} {out} to resume it")
+
+@contextlib.contextmanager
+def hold_run_folder(out, resume:bool=False, out_flag:str='--output-dir', resume_flag:str='--checkpoint-path'):
+    "Make run folder `out` and hold it (an exclusive lock) for the block; checked again under the lock."
+    out = Path(out)
+    check_run_folder(out, resume, out_flag, resume_flag)
+    out.mkdir(parents=True, exist_ok=True)
+    f = out/LOCK_NAME
+    fd = _try_lock(f)
+    if fd is None: raise AdapterError(f"{out_flag} {out} is in use by another run ({lock_holder(out) or 'just started'}): "
+                                      f"wait for it to end, or pass another {out_flag}")
+    try:
+        os.ftruncate(fd, 0); os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+        have = [] if resume else run_files(out)      # a run that ended between the first check and the lock
+        if have: raise AdapterError(f"{out_flag} {out} already holds a run ({', '.join(have)}): pass another {out_flag} "
+                                    f"to keep it, or {resume_flag} {out} to resume it")
+        yield out
+    finally:
+        with contextlib.suppress(OSError): f.unlink()
+        os.close(fd)

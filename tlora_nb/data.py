@@ -25,9 +25,9 @@ __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_
            'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'CACHE_DIR', 'CACHE_VERSION', 'DECODE_STATS', 'CIFAR_URLS',
            'CIFAR_PICKLES', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS', 'DataError', 'read_idx', 'FashionMNIST',
            'load_fashion_mnist', 'split_classes', 'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL',
-           'image_dls', 'fmnist_sets', 'fmnist_dls', 'cache_key', 'decode_image', 'decode_images', 'file_images',
-           'items_dls', 'image_folder_dls', 'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls', 'cub_dls',
-           'tiny_imagenet_dls', 'dataset_name', 'get_dls']
+           'image_dls', 'fmnist_sets', 'fmnist_dls', 'cache_key', 'to_8bit', 'decode_image', 'decode_images',
+           'file_images', 'items_dls', 'image_folder_dls', 'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls',
+           'cub_dls', 'tiny_imagenet_dls', 'dataset_name', 'get_dls']
 
 # %% ../nbs/10_data.ipynb #d7f0fc27
 class DataError(AdapterError):
@@ -437,13 +437,27 @@ def _bad_image(f, e):
     return DataError(f"a dataset image cannot be read ({f}: {type(e).__name__}: {' '.join(str(e).split())[:160]}): "
                      "the file is corrupt or not an image; delete or replace that file and run again")
 
+def to_8bit(im, f):
+    "A 16-bit (0..65535) or float (0..1) grey image `im` (from file `f`) as 8-bit 'L', scaled; other modes as they are."
+    if im.mode not in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'): return im
+    a = np.asarray(im, dtype=np.float64)
+    if not np.isfinite(a).all():
+        raise DataError(f"image {f} holds non-finite pixel values (NaN or inf): fix or delete that file and run again")
+    top = 1. if im.mode == 'F' else 65535.
+    if im.mode == 'I' and im.format != 'PNG' or a.min() < 0 or a.max() > top:
+        raise DataError(f"image {f} holds {'float' if im.mode == 'F' else str(im.mode) + ' integer'} pixels in "
+                        f"[{a.min():.4g}, {a.max():.4g}]: tlora_nb reads 8-bit, 16-bit (0..65535) and float (0..1) "
+                        "images; save it in one of those ranges")
+    return Image.fromarray(np.round(a * (255 / top)).astype(np.uint8), 'L')
+
 def decode_image(f, size:int=None, channels:int=3) -> np.ndarray:
     "Image file `f` as uint8 (H, W, channels), squished to `size` × `size` with PIL's bilinear resize if `size`."
     try:
         with Image.open(f) as im:
-            im = im.convert('L' if channels == 1 else 'RGB')
+            im = to_8bit(im, f).convert('L' if channels == 1 else 'RGB')
             if size is not None and im.size != (size, size): im = im.resize((size, size), Image.BILINEAR)
             a = np.asarray(im)
+    except DataError: raise
     except Exception as e: raise _bad_image(f, e) from None
     return a.reshape(*a.shape[:2], channels)
 
@@ -538,7 +552,18 @@ def items_dls(train:list,        # (image file, label) pairs for training
                      device=device, path=path)
 
 # %% ../nbs/10_data.ipynb #ced3c849
-def _labelled(folder): return [(p, p.parent.name) for p in _images(folder)]
+def _labelled(folder) -> list:
+    "(image, class) pairs under `folder`: an image's class is the top folder it is in (deeper folders belong to it)."
+    folder, items = Path(folder), []
+    for p in _images(folder):
+        parts = p.relative_to(folder).parts
+        if len(parts) < 2: raise DataError(f"image {p} is not in a class folder: put the images of {folder} in <class>/ "
+                                           f"subfolders, e.g. {folder/'<class>'/p.name}")
+        items.append((p, parts[0]))
+    empty = [d for d in sorted(folder.iterdir()) if d.is_dir() and not d.name.startswith('.') and not _images(d)]
+    if empty and items: raise DataError(f"class folder {empty[0]} holds no images (looked for "
+                                        f"{', '.join(sorted(IMAGE_EXTS))} files): add its images or remove the folder")
+    return items
 
 def image_folder_dls(path,               # the dataset folder
                      size:int=224,       # image side after resizing
@@ -551,6 +576,9 @@ def image_folder_dls(path,               # the dataset folder
     vdir = next((path/v for v in ('valid', 'val', 'test') if (path/v).is_dir()), None)
     if (path/'train').is_dir() and vdir is not None:
         train, valid = _labelled(path/'train'), _labelled(vdir)
+        for split, items in (('training', train), ('validation', valid)):
+            if not items: raise DataError(f"the {split} folder {path/'train' if split == 'training' else vdir} holds no "
+                                          f"images (looked for {', '.join(sorted(IMAGE_EXTS))} files in <class>/ subfolders)")
     else:
         items = _labelled(path)
         if len(items) < 2: raise DataError(f"found {len(items)} images under {path} (looked for "
@@ -560,6 +588,9 @@ def image_folder_dls(path,               # the dataset folder
         perm = torch.randperm(len(items), generator=torch.Generator().manual_seed(seed)).tolist()
         train, valid = [items[i] for i in sorted(perm[n_valid:])], [items[i] for i in sorted(perm[:n_valid])]
     vocab = sorted({y for _, y in train})
+    if len(vocab) == 1: raise DataError(f"found one class ({vocab[0]!r}) under {path}: a classifier needs at least 2; "
+                                        "put each class's images in its own <class>/ folder" +
+                                        (" (train/ needs a valid/ folder beside it)" if vocab == ['train'] else ''))
     unknown = sorted({y for _, y in valid} - set(vocab))
     if unknown: raise DataError(f"validation classes {unknown[:5]} under {path} have no training images")
     return items_dls(train, valid, size=size, bs=bs, vocab=vocab, seed=seed, path=path, **kwargs)

@@ -4,15 +4,15 @@
 
 # %% ../nbs/13_experiments.ipynb #9ff14b76
 from __future__ import annotations
-import argparse, contextlib, csv, io, json, math, os, sys, time, warnings
+import argparse, contextlib, csv, dataclasses, io, json, math, os, sys, time, warnings
 from pathlib import Path
 from .core import AdapterError, atomic_write, parse_rank
-from .train import TrainConfig, train, has_rank, method_names
+from .train import TrainConfig, train, has_rank, method_names, flag
 
 # %% auto #0
-__all__ = ['COLUMNS', 'MEAN_COLUMNS', 'sweep_runs', 'run_name', 'aggregate', 'pm', 'sweep_table', 'sweep_mean',
+__all__ = ['COLUMNS', 'MEAN_COLUMNS', 'SWEEP_OWN', 'sweep_runs', 'run_name', 'aggregate', 'pm', 'sweep_table', 'sweep_mean',
            'sweep_mean_table', 'sweep_plot', 'run_config', 'run_jobs', 'job_threads', 'read_sweep', 'write_sweep',
-           'sweep', 'tlora_sweep']
+           'sweep_settings', 'claim_sweep', 'sweep', 'tlora_sweep']
 
 # %% ../nbs/13_experiments.ipynb #0392f639
 def sweep_runs(methods,     # method names (those without a rank run once per seed)
@@ -174,6 +174,27 @@ def write_sweep(out_dir, title:str=None) -> list:
 
 def _key(method, rank, seed) -> tuple: return (method, '-' if rank is None else str(rank), seed)
 
+SWEEP_OWN = ('method', 'rank', 'output_dir', 'checkpoint_path', 'progress', 'log_every', 'num_workers')   # not shared settings
+def sweep_settings(base:dict) -> dict:
+    "The settings every run of a sweep shares (its `TrainConfig` with `base`, minus what the sweep varies or only shows progress)."
+    d = dataclasses.asdict(TrainConfig(**base))
+    if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
+    return json.loads(json.dumps({k: v for k, v in d.items() if k not in SWEEP_OWN}))
+
+def claim_sweep(out:Path, settings:dict):
+    "Record the shared `settings` of the sweep in `out`/sweep.json, or raise if the sweep there was made with others."
+    f = out/'sweep.json'
+    if f.exists(): old = json.loads(f.read_text()).get('settings')
+    elif (out/'sweep.csv').exists(): old = None     # a sweep from before sweep.json: its settings are unknown
+    else: old = settings
+    if old != settings:
+        why = ('its settings were not recorded (made before sweep.json)' if old is None else 'other settings: ' +
+               ', '.join(f"{flag(k)} {old.get(k)} (now {settings.get(k)})" for k in settings if old.get(k) != settings.get(k)))
+        raise AdapterError(f"--out {out} holds a sweep made with {why}: pass another --out to keep both, or the same "
+                           "flags to continue that sweep")
+    out.mkdir(parents=True, exist_ok=True)
+    if not f.exists(): atomic_write(f, lambda t: Path(t).write_text(json.dumps(dict(settings=settings), indent=1)))
+
 def sweep(methods,            # method names
           ranks,              # ranks of every method that has one
           out_dir='sweep',    # one run folder per (method, rank, seed), and the tables and plot
@@ -184,45 +205,52 @@ def sweep(methods,            # method names
          ) -> list:
     "Train every run of `sweep_runs` with `train(TrainConfig(**base, method=..., rank=..., seed=...))`; returns the result rows."
     if jobs < 1: raise AdapterError(f"--jobs {jobs} must be at least 1")
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
     base = dict(base or {})
     for k in ('method', 'rank', 'output_dir') + (('seed',) if seeds is not None else ()):
         if k in base: raise AdapterError(f"the sweep sets {k} itself: leave it out of the shared settings")
     runs = sweep_runs(methods, ranks, [None] if seeds is None else list(seeds))
     for m, _, _ in runs:   # check every name before training anything
         from tlora_nb.core import get_method; get_method(m)
-    seed0 = base.get('seed', 0)
-    old = {_key(r['method'], None if r['rank'] == '-' else r['rank'], r['seed']): r
-           for r in (read_sweep(out/'sweep.csv') if (out/'sweep.csv').exists() else [])}
-    found, todo = {}, []
-    for i, (m, r, s) in enumerate(runs):
-        k, run_dir = _key(m, r, seed0 if s is None else s), out/run_name(m, r, s)
-        if k in old: found[i] = old[k]                                            # a row of the table already
-        elif (run_dir/'results.json').exists():                                   # finished, not yet in the table
-            found[i] = {**json.loads((run_dir/'results.json').read_text()), 'seed': k[2]}
-        else:
-            cfg = TrainConfig(**base, method=m, output_dir=str(run_dir))
-            if r is not None: cfg.rank = r
-            if s is not None: cfg.seed = s
-            todo.append((i, cfg))
-    def done(i, res):
-        found[i] = {**res, 'seed': todo_cfg[i].seed}
-        m, r, s = runs[i]
-        print(f"sweep: {len(found)}/{len(runs)} done: {run_name(m, r, s)} accuracy {res['accuracy']:.4f}", flush=True)
-        rows = [found[j] for j in sorted(found)]
-        _write_results(rows, out, title)
-    todo_cfg = dict(todo)
-    if found and not todo: _write_results([found[j] for j in sorted(found)], out, title)
-    if jobs == 1:
-        for i, cfg in todo:
-            print(f"sweep: run {i + 1}/{len(runs)}: {run_name(*runs[i])}", flush=True)
-            done(i, train(cfg))
-    elif todo:
-        print(f"sweep: {len(todo)} runs, {jobs} at a time; each run's output in {out}/logs/<run>.txt", flush=True)
-        from tlora_nb.experiments import run_config
-        run_jobs(run_config, [(i, (cfg, job_threads(jobs), out/'logs'/f"{run_name(*runs[i])}.txt")) for i, cfg in todo],
-                 jobs, done)
-    return [found[j] for j in sorted(found)]
+    TrainConfig(**base, method=runs[0][0]).check()   # the shared settings too (bad ones are not recorded in sweep.json)
+    from tlora_nb.checkpoint import hold_run_folder
+    with hold_run_folder(out, True, '--out'):                                   # one sweep at a time in `out`
+        claim_sweep(out, sweep_settings(base))                                        # never mix two sweeps' rows
+        seed0 = base.get('seed', 0)
+        old = {_key(r['method'], None if r['rank'] == '-' else r['rank'], r['seed']): r
+               for r in (read_sweep(out/'sweep.csv') if (out/'sweep.csv').exists() else [])}
+        found, todo = {}, []
+        for i, (m, r, s) in enumerate(runs):
+            k, run_dir = _key(m, r, seed0 if s is None else s), out/run_name(m, r, s)
+            if k in old: found[i] = old[k]                                            # a row of the table already
+            elif (run_dir/'results.json').exists():                                   # finished, not yet in the table
+                found[i] = {**json.loads((run_dir/'results.json').read_text()), 'seed': k[2]}
+            else:
+                cfg = TrainConfig(**base, method=m, output_dir=str(run_dir))
+                if r is not None: cfg.rank = r
+                if s is not None: cfg.seed = s
+                if (run_dir/'checkpoint_last.pth').exists(): cfg.checkpoint_path = str(run_dir)   # a killed run: resume it
+                todo.append((i, cfg))
+        mine = {_key(m, r, seed0 if s is None else s) for m, r, s in runs}
+        kept = [r for k, r in old.items() if k not in mine]           # rows of an earlier call with other methods/ranks/seeds
+        def done(i, res):
+            found[i] = {**res, 'seed': todo_cfg[i].seed}
+            m, r, s = runs[i]
+            print(f"sweep: {len(found)}/{len(runs)} done: {run_name(m, r, s)} accuracy {res['accuracy']:.4f}", flush=True)
+            rows = kept + [found[j] for j in sorted(found)]
+            _write_results(rows, out, title)
+        todo_cfg = dict(todo)
+        if found and not todo: _write_results(kept + [found[j] for j in sorted(found)], out, title)
+        if jobs == 1:
+            for i, cfg in todo:
+                print(f"sweep: run {i + 1}/{len(runs)}: {run_name(*runs[i])}", flush=True)
+                done(i, train(cfg))
+        elif todo:
+            print(f"sweep: {len(todo)} runs, {jobs} at a time; each run's output in {out}/logs/<run>.txt", flush=True)
+            from tlora_nb.experiments import run_config
+            run_jobs(run_config, [(i, (cfg, job_threads(jobs), out/'logs'/f"{run_name(*runs[i])}.txt")) for i, cfg in todo],
+                     jobs, done)
+        return [found[j] for j in sorted(found)]
 
 # %% ../nbs/13_experiments.ipynb #2a48221f
 def tlora_sweep(argv=None) -> int:

@@ -42,7 +42,15 @@ def split_file(path, split:str) -> Path:
 def load_text_splits(path, # folder with wiki.{train,valid,test}.raw (or .tokens)
                      splits=SPLITS) -> dict:
     "The raw text of each split in `path`, as {split: str}."
-    return {s: split_file(path, s).read_text(encoding='utf-8') for s in splits}
+    return {s: _read_utf8(split_file(path, s)) for s in splits}
+
+def _read_utf8(f:Path) -> str:
+    "The text of file `f`, or an `AdapterError` naming the file when it is not UTF-8."
+    try: return f.read_text(encoding='utf-8')
+    except UnicodeDecodeError as e:
+        raise AdapterError(f"{f} is not UTF-8 text (byte {e.start}: {e.reason}): convert it, e.g. `iconv -f latin1 -t "
+                           f"utf-8 {f.name} > {f.name}.utf8` and put that in its place, or read it with its own encoding "
+                           "and pass {split: text}") from None
 
 # %% ../nbs/08_causal_lm.ipynb #4f302039
 def split_text(text:str, valid:float=0.1, test:float=0.1) -> dict:
@@ -126,7 +134,10 @@ def lm_dls(text,                 # a wikitext-style folder, or {split: text}
     "fastai `DataLoaders` (train, valid, test) of `(block, block)` pairs for causal-LM training."
     splits = text if isinstance(text, dict) else load_text_splits(text)
     tok = get_tokenizer(tokenizer)
-    blocks = {s: lm_blocks(encode(tok, splits[s]), block_size) for s in SPLITS}
+    blocks = {}
+    for s in SPLITS:
+        try: blocks[s] = lm_blocks(encode(tok, splits[s]), block_size)
+        except AdapterError as e: raise AdapterError(f"the {s} split: {e}") from None   # name the split that is too short
     if model is not None: _check_fits(model, block_size, max(int(b.max()) for b in blocks.values()))
     if device is None: device = next(model.parameters()).device if model is not None else torch.device('cpu')
     if len(blocks['train']) < bs: raise AdapterError(f"the training text has {len(blocks['train'])} blocks, "

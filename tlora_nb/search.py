@@ -15,8 +15,8 @@ __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIO
            'HEARTBEAT_INTERVAL', 'GRACE_PERIOD', 'FINISHED', 'SEARCHED', 'search_space', 'suggest_params',
            'trial_settings', 'trial_argv', 'train_flags', 'task_api', 'objective_of', 'worker_info', 'worker_alive',
            'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter', 'make_objective', 'default_study_name',
-           'n_finished', 'run_search', 'best_summary', 'write_trials_csv', 'write_outputs', 'build_search_parser',
-           'tlora_search']
+           'storage_url', 'claim_search', 'n_finished', 'run_search', 'best_summary', 'write_trials_csv',
+           'write_outputs', 'build_search_parser', 'tlora_search']
 
 # %% ../nbs/17_search.ipynb #f5563c30
 RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 1e-2)
@@ -300,6 +300,27 @@ FINISHED = ('COMPLETE', 'PRUNED')
 
 def default_study_name(task, method, optimize_for) -> str: return f"{task}-{method}-{optimize_for}"
 
+def storage_url(storage:str, out) -> str:
+    "The Optuna storage URL of `--storage` (None: sqlite in `out`; a plain path: that SQLite file), its folder checked."
+    if storage is None: storage = f"sqlite:///{Path(out).resolve()}/study.db"
+    elif '://' not in storage: storage = f"sqlite:///{Path(storage).resolve()}"   # a path, as a user means it
+    if storage.startswith('sqlite:///'):
+        f = Path(storage[len('sqlite:///'):])
+        if not f.parent.is_dir(): raise AdapterError(f"--storage {storage}: the folder {f.parent} does not exist")
+        if not os.access(f.parent, os.W_OK | os.X_OK) or (f.exists() and not os.access(f, os.W_OK)):
+            raise AdapterError(f"--storage {storage}: {f if f.exists() else f.parent} is not writable by you (SQLite "
+                               "writes the study and its journal there): pass a storage you can write to")
+    return storage
+
+def claim_search(out:Path, study_name:str, storage:str, trials_dir:Path):
+    "Record which study writes trial folders into `trials_dir` (search.json in `out`), or raise if another study does."
+    f, me = out/'search.json', dict(study_name=study_name, storage=storage, trials_dir=str(Path(trials_dir).resolve()))
+    old = json.loads(f.read_text()) if f.exists() else None
+    if old is not None and old.get('trials_dir') == me['trials_dir'] and (old['study_name'], old['storage']) != (study_name, storage):
+        raise AdapterError(f"--output-dir {out} holds the trials of study {old['study_name']!r} ({old['storage']}): pass "
+                           "another --output-dir to keep them, or the same --study-name and --storage to continue that study")
+    if old is None: atomic_write(f, lambda t: Path(t).write_text(json.dumps(me, indent=1)))
+
 def _storage(url:str):
     import optuna
     from optuna.storages import RDBStorage
@@ -326,9 +347,10 @@ def run_search(task:str='classification', method:str='tucker3', n_trials:int=10,
     optimize_for = optimize_for or ('accuracy' if task == 'classification' else 'dice')
     metric, direction = objective_of(task, optimize_for)
     space = space or search_space(method, task)
-    storage = storage or f"sqlite:///{out.resolve()}/study.db"
+    storage = storage_url(storage, out)
     study_name = study_name or default_study_name(task, method, optimize_for)
     trials_dir = Path(trials_dir) if trials_dir else out/'trials'
+    claim_search(out, study_name, storage, trials_dir)   # trial_0000... of one study only
     fixed = dict(fixed or {})
     config = json.loads(json.dumps(dict(task=task, method=method, optimize_for=optimize_for, fixed=fixed,
                                         backbone_frozen=backbone_frozen, space=space)))
@@ -514,7 +536,10 @@ def _search(args, fixed_flags, argv):
     # the fixed flags must parse, and the request must be valid, before anything trains
     first = {k: v[1][0] if v[0] == 'categorical' else v[1] for k, v in space.items()}
     api.check(api.config(trial_settings(task, get_method(method).method, first, fixed, args.backbone_frozen)))
-    out = Path(args.output_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(args.output_dir)
+    from tlora_nb.checkpoint import check_run_folder
+    check_run_folder(out, resume=True)                 # a folder we can write (several workers may share it)
+    out.mkdir(parents=True, exist_ok=True)
     say = _say_to(out/'search.log')
     say(f"tlora_search {shlex.join(argv if argv is not None else sys.argv[1:])}")
     study = run_search(task, method, args.n_trials, args.optimize_for, fixed, out, args.storage, args.study_name,

@@ -105,8 +105,10 @@ def seg_ablation(settings:dict=None, # setting name -> its own `tlora_seg_train`
         run_dir = out/f"{re.sub(r'[^A-Za-z0-9]+', '_', name).strip('_')}-s{seed}"
         if (name, seed) in old: found[i] = old[(name, seed)]
         elif (run_dir/'results.json').exists(): found[i] = seg_row(name, seed, json.loads((run_dir/'results.json').read_text()))
-        else: todo.append((i, ({**base, **settings[name], 'random_seed': seed, 'output_dir': str(run_dir), 'progress': False},
-                               job_threads(jobs) if jobs > 1 else None, out/'logs'/f'{run_dir.name}.txt')))
+        else:
+            resume = {'checkpoint_path': str(run_dir)} if (run_dir/'checkpoint_last.pth').exists() else {}   # a killed run
+            todo.append((i, ({**base, **settings[name], 'random_seed': seed, 'output_dir': str(run_dir), 'progress': False,
+                              **resume}, job_threads(jobs) if jobs > 1 else None, out/'logs'/f'{run_dir.name}.txt')))
     def done(i, res):
         found[i] = seg_row(*runs[i], res)
         print(f"seg_ablation: {len(found)}/{len(runs)} done: {runs[i][0]}, seed {runs[i][1]}: test Dice "

@@ -16,8 +16,8 @@ from .segmentation import _write_png, _data_error
 # %% auto #0
 __all__ = ['SEG_DEFAULTS', 'SEG_RESUME_KEYS', 'build_seg_parser', 'parse_seg_args', 'seg_config', 'seg_overrides', 'seg_flags',
            'check_seg_args', 'seg_method_options', 'seg_rank_str', 'build_seg_model', 'seg_data_root', 'plot_curves',
-           'PlateauStop', 'best_epoch', 'seg_train', 'tlora_seg_train', 'build_infer_parser', 'parse_infer_args',
-           'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
+           'PlateauStop', 'best_epoch', 'check_seg_resume', 'seg_train', 'tlora_seg_train', 'build_infer_parser',
+           'parse_infer_args', 'read_seg_config', 'load_seg_model', 'seg_infer', 'tlora_seg_infer']
 
 # %% ../nbs/14b_seg_train.ipynb #9315a0e1
 def _bool(s) -> bool:
@@ -69,7 +69,8 @@ def build_seg_parser() -> argparse.ArgumentParser:
          "multiple of the patch size); with --data_path: resize to this side (default: as stored)")
     _arg(p, 'data_path', default=None, help="a dataset folder (codes.txt, <domain>/images|masks/<split>/); default: "
          "the offline Fashion-MNIST canvas set, generated into ~/.tlora_nb/data")
-    _arg(p, 'output_dir', default=None, help="where logs, plots and the adapter go (default: runs/seg-<method>-r<rank>)")
+    _arg(p, 'output_dir', default=None, help="where logs, plots and the adapter go (default: runs/seg-<method>-r<rank>); a folder that holds "
+         "another run is refused, never written over")
     _arg(p, 'backbone', default=d['backbone'], help="an HF ViT: fmnist_vit (shipped, offline), vit_b16_hf, hf:<repo>")
     _arg(p, 'targets', default=d['targets'], help="qkv, qv, attn, all-linear (default: the method's own)")
     _arg(p, 'loss', choices=('ce', 'dice', 'ce_dice'), default=d['loss'], help="cross-entropy, soft Dice, or both")
@@ -131,9 +132,11 @@ def check_seg_args(args) -> argparse.Namespace:
     if getattr(args, 'patience', None) is not None and args.patience < 1:
         raise AdapterError(f"--patience {args.patience} must be at least 1 epoch (or leave it out: no early stop)")
     if getattr(args, 'min_delta', 0.) < 0: raise AdapterError(f"--min_delta {args.min_delta} must be >= 0")
+    if not args.weight_decay >= 0: raise AdapterError(f"--weight_decay {args.weight_decay} must be >= 0 (0: no weight decay)")
     if args.image_size is not None and args.image_size < 1: raise AdapterError(f"--image_size {args.image_size} must be positive")
     if args.data_path is not None and not Path(args.data_path).is_dir():
         raise AdapterError(f"--data_path {args.data_path} is not a folder: {LAYOUT}; leave it out to use the offline set")
+    if args.data_path is not None: args.data_path = str(Path(args.data_path).resolve())   # a resume compares it
     return args
 
 def seg_method_options(args) -> dict:
@@ -217,36 +220,58 @@ def best_epoch(history:list, monitor:str='dice') -> int:
     "Index into `history` of the first epoch with the highest `monitor`."
     return max(range(len(history)), key=lambda i: (history[i][monitor], -i))
 
+def check_seg_resume(ck:dict, args, path):
+    "Raise unless checkpoint `ck` is of a segmentation run made with the settings of `args` that a resume keeps."
+    from tlora_nb.checkpoint import check_resume
+    if 'lora_type' not in ck['config']:
+        raise AdapterError(f"--checkpoint_path {path} is a checkpoint of a classification run (tlora_train), a different "
+                           "kind of run: resume it with tlora_train --checkpoint-path, or leave --checkpoint_path out")
+    saved = dict(ck['config'])
+    if saved.get('data_path') is not None: saved['data_path'] = str(Path(saved['data_path']).resolve())
+    check_resume(dict(config=saved), args, path, SEG_RESUME_KEYS)
+
 def seg_train(args, extra_cbs=()) -> dict:
     "Run the segmentation job of `args` (from `parse_seg_args`); returns the final scores (also in results.json)."
     check_seg_args(args)
     from fastai.torch_core import set_seed
-    from tlora_nb.core import param_table, save_adapter
-    from tlora_nb.learner import adapter_learner
-    from tlora_nb.checkpoint import check_resume, restore_checkpoint, remove_stale_temps
-    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
-    from tlora_nb.train import logging_cbs, fit_run
+    from tlora_nb.checkpoint import check_run_folder, hold_run_folder
     t0 = time.time()
     ck_path, ck = _resume_point(args.checkpoint_path) if args.checkpoint_path else (None, None)
-    if ck: check_resume(ck, args, ck_path, SEG_RESUME_KEYS)
+    if ck: check_seg_resume(ck, args, ck_path)
+    out = Path(args.output_dir) if args.output_dir else ck_path.parent if ck else \
+          Path('runs')/f"seg-{args.lora_type}-r{seg_rank_str(args)}"
+    resume = ck is not None and out.resolve() == ck_path.parent.resolve()
+    check_run_folder(out, resume, '--output_dir', '--checkpoint_path')   # before anything heavy: never over another run
     set_seed(args.random_seed, reproducible=True)
     device = _device()
     root = seg_data_root(args)
     codes = read_codes(root)
+    check_masks(root, len(codes))                          # every split, before training: a bad mask is named
+    if ck and ck['config'].get('classes') not in (None, codes):
+        raise AdapterError(f"--checkpoint_path {ck_path} was trained on the classes {ck['config']['classes']}, but "
+                           f"{root}/codes.txt lists {codes}: resume it on the same data")
     model = build_seg_model(args, len(codes)).to(device)
     spec = model.tlora_input
     size = args.image_size if args.data_path is not None else None
     set_seed(args.random_seed, reproducible=True)
     dls = seg_dls(root, args.batch_size, args.data_percentage, args.random_seed, spec.get('channels', 1),
                   spec.get('stats'), size, device)
-    out = Path(args.output_dir) if args.output_dir else ck_path.parent if ck else \
-          Path('runs')/f"seg-{args.lora_type}-r{seg_rank_str(args)}"
-    (out/'logs').mkdir(parents=True, exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+    with hold_run_folder(out, resume, '--output_dir', '--checkpoint_path'):   # held to the end
+        (out/'logs').mkdir(exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+        return _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls)
+
+def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) -> dict:
+    "The part of `seg_train` that writes into the run folder `out` (held by it)."
+    from tlora_nb.core import param_table, save_adapter
+    from tlora_nb.learner import adapter_learner
+    from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps
+    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
+    from tlora_nb.train import logging_cbs, fit_run, save_classes
     remove_stale_temps(out)
     table = param_table(model).as_dict()
     trainable, backbone_n = table['trainable total'], table['backbone']
     start = ck['epoch'] + 1 if ck else 0
-    ckcb = Checkpoint(out, args, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+    ckcb = Checkpoint(out, {**vars(args), 'classes': codes}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                 smooth_loss=ck.get('smooth_loss') if ck else None, monitor='dice')
     cbs = [ResumableCSVLogger(fname='logs/history.csv', start_epoch=start),
            TensorBoardLog(out/'logs'/'tensorboard', start, args.log_every), ckcb, *extra_cbs]
@@ -270,6 +295,7 @@ def seg_train(args, extra_cbs=()) -> dict:
         restore_checkpoint(learn, read_checkpoint(out/'checkpoint_best.pth'))
     plot_curves(history, out/'plots')
     save_adapter(model, out/'adapter')
+    save_classes(codes, out/'adapter')                      # mask value k = codes[k], beside the adapter
     if not args.backbone_frozen:
         from safetensors.torch import save_file
         state = {k: v.detach().contiguous().cpu() for k, v in model.vit.state_dict().items()}
@@ -290,7 +316,7 @@ def seg_train(args, extra_cbs=()) -> dict:
                output_dir=str(out), lora_type=args.lora_type, rank=seg_rank_str(args), backbone_frozen=args.backbone_frozen,
                trainable_params=trainable, pct_backbone=100 * trainable / backbone_n, epochs=args.num_epochs,
                epochs_run=len(history), best_epoch=best_epoch(history) + 1, tested_epoch=used + 1,
-               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), test=test, history=history,
+               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), classes=codes, test=test, history=history,
                seconds=time.time() - t0)
     atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(json_safe(res), indent=1)))
     print(f"validation Dice {res['dice']:.4f}, IoU {res['iou']:.4f}, pixel accuracy {res['pixel_acc']:.4f}; test Dice "
@@ -381,6 +407,8 @@ def _overlay(img_file, truth, pred, codes, path):
 def seg_infer(args) -> dict:
     "Predict the test images of `args.test_domains` with the run in `args.output_dir`; returns {domain: metrics}."
     out = Path(args.output_dir)
+    if args.batch_size < 1: raise AdapterError(f"--batch_size {args.batch_size} must be at least 1")
+    if args.n_overlays < 0: raise AdapterError(f"--n_overlays {args.n_overlays} must be >= 0")
     cfg = read_seg_config(out)
     _check_against(cfg, args)
     root = Path(args.data_path or cfg['data_path'])
@@ -388,6 +416,10 @@ def seg_infer(args) -> dict:
     codes = read_codes(root)
     if len(codes) != cfg['num_classes']:
         raise AdapterError(f"{root} has {len(codes)} classes but the model was trained on {cfg['num_classes']}")
+    if cfg.get('codes') not in (None, codes):               # the class names the run recorded, in mask-value order
+        raise AdapterError(f"{root}/codes.txt lists the classes {codes}, but the model in {out} was trained on "
+                           f"{cfg['codes']} (mask value k = class k): pass the --data_path of that dataset")
+    check_masks(root, len(codes))
     pairs = {d: seg_items(root, d, 'test') for d in args.test_domains}    # check every domain before predicting
     model = load_seg_model(out).to(_device())
     results = {}

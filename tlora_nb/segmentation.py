@@ -14,10 +14,10 @@ from .core import AdapterError, atomic_write, run_command
 from .data import IMAGE_EXTS
 
 # %% auto #0
-__all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMAT', 'LAYOUT', 'SegHead', 'SegViT', 'seg_vit',
-           'silhouette', 'compose_canvas', 'make_fmnist_seg', 'default_seg_root', 'seg_items', 'read_codes',
-           'confusion_matrix', 'json_safe', 'scores_from_confusion', 'seg_scores', 'SegMetric', 'seg_metrics',
-           'seg_dls', 'predict_pairs', 'evaluate_seg', 'trivial_scores', 'SegLoss']
+__all__ = ['SEG_CODES', 'SEG_THRESHOLD', 'SEG_DOMAINS', 'SEG_SPLITS', 'SEG_FORMAT', 'LAYOUT', 'IGNORE_LABEL', 'SegHead', 'SegViT',
+           'seg_vit', 'silhouette', 'compose_canvas', 'make_fmnist_seg', 'default_seg_root', 'seg_items', 'check_masks',
+           'read_codes', 'confusion_matrix', 'json_safe', 'scores_from_confusion', 'seg_scores', 'SegMetric',
+           'seg_metrics', 'seg_dls', 'predict_pairs', 'evaluate_seg', 'trivial_scores', 'SegLoss']
 
 # %% ../nbs/14_segmentation.ipynb #770c7346
 class SegHead(nn.Module):
@@ -231,6 +231,31 @@ def seg_items(root, domain:str='in_domain', split:str='train', check_sizes:bool=
                                            "a mask must have its image's size")
     return pairs
 
+IGNORE_LABEL = 255   # a mask value that is no class: not trained on, not scored (the usual "void" label)
+
+def check_masks(root, num_classes:int) -> int:
+    "Check every mask of every domain and split of `root` before training: PNG, one channel, values below `num_classes` or 255."
+    from PIL import Image
+    n = 0
+    for domain, splits in SEG_SPLITS.items():
+        for split in splits:
+            folder = Path(root)/domain/'masks'/split
+            if not folder.is_dir(): continue
+            for f in _files(folder):
+                if f.suffix.lower() in ('.jpg', '.jpeg'):
+                    raise _data_error(f"mask {f} is a JPEG: its lossy compression changes class values at every edge; "
+                                      "save masks as PNG")
+                with Image.open(f) as m:
+                    if m.mode not in ('L', 'P', 'I', 'I;16', '1'):
+                        raise _data_error(f"mask {f} is {m.mode}: a mask is one channel of class indices (0..{num_classes - 1}, "
+                                          f"{IGNORE_LABEL} to ignore), not a colour picture; convert it to mode L or P")
+                    vals = np.unique(np.asarray(m))
+                bad = [int(v) for v in vals if not (0 <= v < num_classes or v == IGNORE_LABEL)]
+                if bad: raise _data_error(f"mask {f} holds class value {bad[0]}, but codes.txt lists {num_classes} classes "
+                                          f"(0..{num_classes - 1}; {IGNORE_LABEL} = ignore): fix the mask or add the class to codes.txt")
+                n += 1
+    return n
+
 def read_codes(root) -> list:
     "Class names of dataset `root` (codes.txt, line k = mask value k)."
     f = Path(root)/'codes.txt'
@@ -246,6 +271,8 @@ def confusion_matrix(pred:Tensor,    # predicted class per pixel, any shape
     "(num_classes, num_classes) int64 counts, rows = truth, columns = prediction."
     pred, target = pred.reshape(-1).long(), target.reshape(-1).long()
     if pred.shape != target.shape: raise AdapterError(f"prediction has {pred.numel()} pixels, truth {target.numel()}")
+    keep = target != IGNORE_LABEL                                   # ignored pixels are not scored
+    pred, target = pred[keep], target[keep]
     bad = (target < 0) | (target >= num_classes) | (pred < 0) | (pred >= num_classes)
     if bad.any(): raise AdapterError(f"class index outside 0..{num_classes - 1} in the masks (e.g. "
                                      f"{int(target[bad][0]) if ((target < 0) | (target >= num_classes)).any() else int(pred[bad][0])})")
@@ -323,6 +350,9 @@ def seg_dls(root,                       # dataset folder (the layout above)
     codes = read_codes(root)
     train = _subset_pairs(seg_items(root, 'in_domain', 'train'), data_percentage, seed)
     valid = seg_items(root, 'in_domain', 'valid')
+    if len(train) < bs: raise _data_error(f"{len(train)} training images are fewer than one batch of {bs}, and the last "
+                                          "partial batch is dropped: training would make no step. Lower --batch_size or "
+                                          "use more images (--data_percentage)")
     mean, std = stats or ([FMNIST_STATS[0]], [FMNIST_STATS[1]])
     mean, std = (list(mean) * channels)[:channels], (list(std) * channels)[:channels]
     block = DataBlock(blocks=(ImageBlock(cls=PILImageBW if channels == 1 else PILImage), MaskBlock(codes)),
@@ -391,10 +421,11 @@ class SegLoss(nn.Module):
         self.kind, self.eps = kind, eps
     def forward(self, logits:Tensor, target:Tensor) -> Tensor:
         target = target.as_subclass(Tensor).long(); logits = logits.as_subclass(Tensor)
-        loss = F.cross_entropy(logits, target) if self.kind != 'dice' else 0.
+        loss = F.cross_entropy(logits, target, ignore_index=IGNORE_LABEL) if self.kind != 'dice' else 0.
         if self.kind != 'ce':
-            p = logits.float().softmax(1)
-            y = F.one_hot(target, p.shape[1]).permute(0, 3, 1, 2).to(p.dtype)
+            keep = (target != IGNORE_LABEL).unsqueeze(1)                # ignored pixels count in neither term
+            p = logits.float().softmax(1) * keep
+            y = F.one_hot(target.masked_fill(~keep[:, 0], 0), p.shape[1]).permute(0, 3, 1, 2).to(p.dtype) * keep
             inter, total = (p * y).sum((0, 2, 3)), p.sum((0, 2, 3)) + y.sum((0, 2, 3))
             loss = loss + 1 - ((2 * inter + self.eps) / (total + self.eps)).mean()
         return loss

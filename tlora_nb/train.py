@@ -12,11 +12,11 @@ from fastcore.basics import patch
 from .core import AdapterError
 
 # %% auto #0
-__all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'method_names', 'has_rank',
+__all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'method_names', 'has_rank',
            'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
            'default_output_dir', 'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate',
            'merged_accuracy', 'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision',
-           'logging_cbs', 'table_row', 'fit_run', 'worker_error', 'train']
+           'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error', 'save_classes', 'read_classes', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
 def method_names() -> list:
@@ -63,14 +63,14 @@ class TrainConfig:
     eta_min:float = 0.               # final learning rate of the cosine schedule
     weight_decay:float = 0.01
     schedule:str = 'one_cycle'       # 'one_cycle' or 'cosine'
-    num_workers:int = None           # data-loading processes (None: 0 for fashion_mnist, min(cores, 8) otherwise)
+    num_workers:int = None           # image files: decoding threads (None: min(cores, 8), 0: all cores); fashion_mnist: unused
     seed:int = 0
     n_train:int = None               # a random training subset (None: 8000 for fashion_mnist, all otherwise; 0: all)
     n_valid:int = None               # a random validation subset (None or 0: all)
     image_size:int = None            # input side (None: what the backbone expects)
     mixed_precision:str = 'auto'     # 'auto' (bf16 on a GPU that has it, fp32 on a CPU), 'none', 'bf16' or 'fp16'
     checkpoint_path:str = None       # resume a checkpoint (file or run folder), or start from a saved adapter folder
-    compile_model:bool = False       # torch.compile the model
+    compile_model:bool = False       # torch.compile the model (measured slower today: see `--compile-model`)
     output_dir:str = None            # logs, checkpoints, adapter (None: runs/<dataset>-<method>-r<rank>)
     progress:bool = True             # progress bars (False: one line per epoch)
     log_every:int = 50               # batches between reads of the training loss (progress bar, TensorBoard, NaN check)
@@ -83,7 +83,7 @@ def flag(name:str) -> str:
     return '--' + FLAGS.get(name, name).replace('_', '-')
 
 def default_workers(dataset:str) -> int:
-    "Data-loading processes: 0 for the in-memory Fashion-MNIST, min(cores, 8) for image files."
+    "Decoding threads: 0 for the in-memory Fashion-MNIST (unused), min(cores, 8) for image files."
     return 0 if dataset == 'fashion_mnist' else min(os.cpu_count() or 1, 8)
 
 def _check_numbers(c):
@@ -100,7 +100,10 @@ def _check_numbers(c):
         raise AdapterError(f"{flag('schedule')} {c.schedule!r}: choose one_cycle or cosine")
     if c.mixed_precision not in ('auto', 'none', 'bf16', 'fp16'):
         raise AdapterError(f"{flag('mixed_precision')} {c.mixed_precision!r}: choose auto, none, bf16 or fp16")
-    if c.num_workers is not None and c.num_workers < 0: raise AdapterError(f"{flag('num_workers')} must be >= 0")
+    if c.num_workers is not None and c.num_workers < 0:
+        raise AdapterError(f"{flag('num_workers')} {c.num_workers} must be >= 0 (decoding threads; 0: all cores)")
+    if not c.weight_decay >= 0 or not math.isfinite(c.weight_decay):
+        raise AdapterError(f"{flag('weight_decay')} {c.weight_decay} must be a number >= 0 (0: no weight decay)")
 
 def _check_options(c):
     own = method_options(c.method)
@@ -131,6 +134,7 @@ def check(self:TrainConfig) -> TrainConfig:
         raise AdapterError(f"{flag('data_path')} {self.data_path} does not exist: point it at the {self.dataset} folder"
                            + (", or leave it out to use the Fashion-MNIST shipped with the system"
                               if self.dataset == 'fashion_mnist' else ''))
+    if self.data_path is not None: self.data_path = str(Path(self.data_path).resolve())   # a resume compares it
     return self
 
 def rank_str(cfg) -> str:
@@ -156,6 +160,7 @@ def make_dls(cfg, spec:dict, device):
     "The DataLoaders of `cfg.dataset` as the backbone wants its input (`spec`: size, channels, stats)."
     from tlora_nb.data import get_dls
     kw = dict(bs=cfg.batch_size, seed=cfg.seed, num_workers=cfg.num_workers, device=device, n_train=cfg.n_train,
+              progress=None if cfg.progress else False,   # the decoding bar too (None: for 1,000 images or more)
               channels=spec.get('channels', 3), stats=spec.get('stats'))
     if cfg.n_valid: kw['n_valid'] = cfg.n_valid
     return get_dls(cfg.dataset, cfg.data_path, size=cfg.image_size or spec.get('size'), **kw)
@@ -211,7 +216,7 @@ def merged_accuracy(model, dl, tol:float=1e-3) -> tuple:
 
 # %% ../nbs/11a_train.ipynb #b15b3088
 RESUME_KEYS = ('dataset', 'method', 'rank', 'alpha', 'targets', 'backbone', 'batch_size', 'num_epochs',
-               'learning_rate', 'eta_min', 'weight_decay', 'schedule', 'seed', 'n_train', 'n_valid', 'image_size')
+               'learning_rate', 'eta_min', 'weight_decay', 'schedule', 'seed', 'n_train', 'n_valid', 'image_size', 'data_path')
 
 def _resume_view(d:dict) -> dict:
     "A saved or current config as the resume check compares it: `RESUME_KEYS` and the method options, flat."
@@ -219,11 +224,16 @@ def _resume_view(d:dict) -> dict:
     if 'factorization' in d:                                     # a checkpoint of format 1 (tlora_train's flags)
         d['method'] = d['factorization']
         d['options'] = {k: d.get(k) for k in ('r_block', 'num_blocks_per_row') if d.get(k) is not None}
+    if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
     return {**{k: d.get(k) for k in RESUME_KEYS}, **(d.get('options') or {})}
 
 def check_resume_config(ck:dict, cfg, path):
     "Raise unless checkpoint `ck` was made with the settings of `cfg` that a resume must keep."
     from tlora_nb.checkpoint import check_resume, config_dict
+    if 'lora_type' in ck['config']:
+        raise AdapterError(f"{flag('checkpoint_path')} {path} is a checkpoint of a segmentation run (tlora_seg_train), "
+                           "a different kind of run: resume it with tlora_seg_train --checkpoint_path, or leave "
+                           f"{flag('checkpoint_path')} out to start a classification run")
     saved, now = _resume_view(ck['config']), _resume_view(config_dict(cfg))
     check_resume(dict(config=saved), now, path, list(dict.fromkeys([*saved, *now])), flag=flag)
 
@@ -289,7 +299,7 @@ def table_row(res:dict) -> str:
 # %% ../nbs/11a_train.ipynb #fbc6572b
 def _start(cfg) -> tuple:
     "(kind, path, checkpoint, output folder) of `cfg.checkpoint_path`: resume a checkpoint, start from an adapter, or neither."
-    from tlora_nb.checkpoint import resolve_checkpoint, read_checkpoint
+    from tlora_nb.checkpoint import resolve_checkpoint, read_checkpoint, check_run_folder
     kind, path, ck = None, None, None
     if cfg.checkpoint_path:
         kind, path = resolve_checkpoint(cfg.checkpoint_path)
@@ -298,7 +308,12 @@ def _start(cfg) -> tuple:
             check_resume_config(ck, cfg, path)
         else: check_start_adapter(path, cfg)
     out = Path(cfg.output_dir) if cfg.output_dir else path.parent if kind == 'resume' else default_output_dir(cfg)
+    if distributed()[0] == 0: check_run_folder(out, resuming(kind, path, out))   # before anything heavy: never over another run
     return kind, path, ck, out
+
+def resuming(kind, path, out) -> bool:
+    "Does this run continue the run in `out` (a checkpoint of that folder), rather than start a new one there?"
+    return kind == 'resume' and Path(out).resolve() == Path(path).parent.resolve()
 
 def fit_run(learn, n_epoch:int, lr, wd:float,
             start:int=0,               # epochs already done (a resumed run)
@@ -331,6 +346,20 @@ def worker_error(e:Exception):
     try: return type(e)(msg)
     except Exception: return None
 
+CLASSES_NAME = 'classes.json'
+
+def save_classes(classes:list, folder):
+    "Write the class names (label k = `classes[k]`) to `folder`/classes.json, beside a saved adapter."
+    from tlora_nb.core import atomic_write
+    atomic_write(Path(folder)/CLASSES_NAME, lambda f: Path(f).write_text(json.dumps(dict(classes=list(classes)), indent=1)))
+
+def read_classes(folder) -> list:
+    "The class names saved with the adapter in `folder` (label k = element k), or an error naming the file."
+    f = Path(folder)/CLASSES_NAME
+    if not f.is_file(): raise AdapterError(f"{f} is missing: this adapter was saved without its class names (by "
+                                           "save_adapter alone, or before tlora_nb recorded them); labels are indices")
+    return json.loads(f.read_text())['classes']
+
 def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
           extra_cbs=(),    # more fastai callbacks
          ) -> dict:
@@ -340,7 +369,7 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
     from tlora_nb.core import add_adapter, param_table, save_adapter, load_adapter, atomic_write
     from tlora_nb.learner import adapter_learner, unwrap_model
     from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
-    from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps
+    from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps, hold_run_folder, config_dict
     t0 = time.time()
     kind, ck_path, ck, out = _start(cfg)
     set_seed(cfg.seed, reproducible=True)
@@ -356,7 +385,15 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
     table = param_table(model).as_dict()
     trainable, backbone_n = table['trainable total'], table['backbone']
     start = ck['epoch'] + 1 if ck else 0
-    ckcb = Checkpoint(out, cfg, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+    if start < cfg.num_epochs and len(dls.train) == 0:   # before the run folder is made: no run that trains nothing
+        raise AdapterError(f"{len(dls.train_ds)} training images are fewer than one batch of {cfg.batch_size}, and the "
+                           f"last partial batch is dropped: training would make no step. Lower {flag('batch_size')} or "
+                           f"use more images ({flag('n_train')})")
+    classes = [str(v) for v in dls.vocab]          # label k = classes[k]: recorded with the run and the adapter
+    if ck and ck['config'].get('classes') not in (None, classes):
+        raise AdapterError(f"{flag('checkpoint_path')} {ck_path} was trained on the classes {ck['config']['classes'][:5]}"
+                           f"... but this data has {classes[:5]}...: resume it on the same data")
+    ckcb = Checkpoint(out, {**config_dict(cfg), 'classes': classes}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                       smooth_loss=ck.get('smooth_loss') if ck else None)
     cbs = [ResumableCSVLogger(start_epoch=start), TensorBoardLog(out/'tensorboard', start, cfg.log_every), ckcb] if main else []
     learn = adapter_learner(dls, model, lr=cfg.learning_rate, wd=cfg.weight_decay, path=out, model_dir='.',
@@ -369,23 +406,26 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
                    f"trainable parameters ({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}"
                    + (f"; {world} GPUs, {cfg.batch_size} images per GPU per step" if world > 1 else '')
                    + (f"; resuming after epoch {start} of {cfg.num_epochs}" if ck else ''), flush=True)
-    out.mkdir(parents=True, exist_ok=True)      # only now: bad input leaves no run folder behind
-    if main: remove_stale_temps(out)
-    t_fit = time.time()
-    if start < cfg.num_epochs:
-        fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
-    fit_seconds = time.time() - t_fit
-    if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
-    inner = unwrap_model(learn.model)
-    save_adapter(inner, out/'adapter')
-    acc, acc_merged = merged_accuracy(inner, dls.valid)
-    res = dict(method=cfg.method, rank=r, trainable_params=trainable, pct_backbone=100 * trainable / backbone_n,
-               accuracy=acc, accuracy_merged=acc_merged, best_accuracy=max(ckcb.best, acc), epochs=cfg.num_epochs,
-               backbone=cfg.backbone, dataset=cfg.dataset, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
-               seconds=time.time() - t0, fit_seconds=fit_seconds, world_size=world, output_dir=str(out))
-    row = table_row(res)
-    atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)))
-    atomic_write(out/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
-    print(f"merged and unmerged accuracy agree: {acc_merged:.4f} / {acc:.4f}")
-    print(TABLE_HEADER); print(row)
-    return res
+    hold = hold_run_folder(out, resuming(kind, ck_path, out)) if main else contextlib.nullcontext()
+    with hold:                                  # made only now (bad input leaves no folder); held to the end
+        if main: remove_stale_temps(out)
+        t_fit = time.time()
+        if start < cfg.num_epochs:
+            fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
+        fit_seconds = time.time() - t_fit
+        if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
+        inner = unwrap_model(learn.model)
+        save_adapter(inner, out/'adapter')
+        save_classes(classes, out/'adapter')
+        acc, acc_merged = merged_accuracy(inner, dls.valid)
+        res = dict(method=cfg.method, rank=r, trainable_params=trainable, pct_backbone=100 * trainable / backbone_n,
+                   accuracy=acc, accuracy_merged=acc_merged, best_accuracy=max(ckcb.best, acc), epochs=cfg.num_epochs,
+                   backbone=cfg.backbone, dataset=cfg.dataset, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
+                   seconds=time.time() - t0, fit_seconds=fit_seconds, world_size=world, output_dir=str(out),
+                   classes=classes)
+        row = table_row(res)
+        atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)))
+        atomic_write(out/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
+        print(f"merged and unmerged accuracy agree: {acc_merged:.4f} / {acc:.4f}")
+        print(TABLE_HEADER); print(row)
+        return res

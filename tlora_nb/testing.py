@@ -120,9 +120,8 @@ def logits(out):
 
 # %% ../nbs/00b_testing.ipynb #f00ad12c
 def _frozen_state(model):
-    "Frozen weights by name, unmerged (parametrized weights read through `.original`)."
-    return {k.replace('.parametrizations.', '.').replace('.original', ''): v.detach().clone()
-            for k, v in model.state_dict().items() if 'tlora_adapter' not in k}
+    "The model's weights by name (a copy), without the adapter's own tensors."
+    return {k: v.detach().clone() for k, v in model.state_dict().items() if 'tlora_adapter' not in k}
 
 @torch.no_grad()
 def perturb(adapter, std:float=0.1, seed:int=0):

@@ -4,12 +4,11 @@
 
 # %% ../nbs/00_core.ipynb #2b245759
 from __future__ import annotations
-import json, math, os, re, importlib, tempfile, copy, contextlib
+import json, math, os, re, sys, importlib, tempfile, copy, contextlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch
 from torch import nn, Tensor
-from torch.nn.utils import parametrize
 import torch.utils.checkpoint
 
 # %% auto #0
@@ -510,9 +509,11 @@ class TensorAdapter(nn.Module):
         return cls(targets, rank=rank, alpha=alpha, **kwargs)
 
     def config(self) -> dict:
-        "What `add_adapter` needs to rebuild this adapter (saved as JSON)."
-        return dict(method=self.method, rank=list(self.rank), alpha=self.alpha,
-                    targets=list(self.kinds), **self.option_values)
+        "What `add_adapter` needs to rebuild this adapter (saved as JSON); targets given by name or regex are kept as given."
+        spec = getattr(self, 'target_spec', None)   # what `add_adapter` was asked for
+        named = spec is not None and not _is_kind_spec(spec)
+        targets = (spec if isinstance(spec, str) else list(spec)) if named else list(self.kinds)
+        return dict(method=self.method, rank=list(self.rank), alpha=self.alpha, targets=targets, **self.option_values)
 
     def delta_weight(self, i:int, weight:Tensor) -> Tensor: raise NotImplementedError
     def delta_weights(self):
@@ -522,7 +523,7 @@ class TensorAdapter(nn.Module):
         "The current frozen W_i (d_out, d_in) of every target, as views (for a batched ΔW that depends on W)."
         out = []
         for m, p, transposed, rows in self._sources:
-            W = m.parametrizations[p].original if parametrize.is_parametrized(m, p) else getattr(m, p)
+            W = _frozen_param(m, p)   # the registered Parameter, also while a forward shows W + ΔW
             out.append(take_rows((W.T if transposed else W).detach(), rows))
         return out
     def delta_bias(self, i:int): return None
@@ -796,21 +797,49 @@ class _SavePretrained:
                   "saves the adapter alone")
         return type(m).save_pretrained(m, save_directory, *args, state_dict=state_dict, **kwargs)
 
+_is_hf = lambda m: any(c.__name__ == 'PreTrainedModel' for c in type(m).__mro__)
+_MERGE_ON_STATE_DICT = [0]   # > 0: an adapted module's state dict is its merged one (inside `merged_state_dict`)
+
+def _saving_model(module:nn.Module):
+    "The HF model whose `save_pretrained` is on the call stack and holds `module` (itself or an outer model), else None."
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == 'save_pretrained':
+            s = f.f_locals.get('self')
+            if isinstance(s, nn.Module) and _is_hf(s) and any(m is module for m in s.modules()): return s
+        f = f.f_back
+    return None
+
+class _MergedOnSave:
+    "State-dict hook of an adapted module: in an HF `save_pretrained` of a model holding it, its entries are merged."
+    def __call__(self, module, state_dict, prefix, local_metadata):
+        a = get_adapter(module, required=False)
+        if a is None: return
+        if not _MERGE_ON_STATE_DICT[0]:
+            outer = _saving_model(module)
+            if outer is None: return                 # a plain state_dict(): the unmerged weights and the factors
+            if outer is not module:
+                print(f"tlora_nb: {type(outer).__name__}.save_pretrained writes {type(module).__name__}'s weights merged "
+                      "(ΔW folded in, no adapter keys), which from_pretrained loads as the adapted model")
+        _merge_into(state_dict, a, prefix)
+
 def _patch_save(model):
-    "On an HF model, route `save_pretrained` through `_SavePretrained` (an instance attribute: the class stays)."
-    if any(c.__name__ == 'PreTrainedModel' for c in type(model).__mro__) and 'save_pretrained' not in model.__dict__:
+    "Route an HF model's `save_pretrained` through `_SavePretrained`; on any model, merge on an (outer) HF save."
+    if _is_hf(model) and 'save_pretrained' not in model.__dict__:
         model.__dict__['save_pretrained'] = _SavePretrained(model)
+    if not any(isinstance(h, _MergedOnSave) for h in model._state_dict_hooks.values()):
+        model._register_state_dict_hook(_MergedOnSave())
 
 def _unpatch_save(model):
     if isinstance(model.__dict__.get('save_pretrained'), _SavePretrained): del model.__dict__['save_pretrained']
+    for k in [k for k, h in model._state_dict_hooks.items() if isinstance(h, _MergedOnSave)]: del model._state_dict_hooks[k]
 
 # %% ../nbs/00_core.ipynb #26324524
 def target_weights(model:nn.Module, targets:list) -> list:
     "The frozen weight of each target as a detached (d_out, d_in) tensor (for methods built from W, e.g. tCURLoRA)."
     out = []
     for t in targets:
-        m = model.get_submodule(t.module)
-        W = m.parametrizations[t.param].original if parametrize.is_parametrized(m, t.param) else getattr(m, t.param)
+        W = _frozen_param(model.get_submodule(t.module), t.param)
         W = W.detach().T if t.transposed else W.detach()
         out.append(take_rows(W, t.rows))
     return out
@@ -847,6 +876,7 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
     if cls.needs_weights: kwargs['weights'] = target_weights(model, tgts)
     check_adapter_size(model, cls, tgts, rank, alpha, **kwargs)
     adapter = cls.build(tgts, rank=rank, alpha=alpha, **kwargs)
+    adapter.target_spec = kinds     # saved by `config`: module names or a regex select the same modules on reload
     _check_factored(adapter)
     if not any(True for _ in adapter.parameters()) and not (train_head and find_head(model)) and not train_norm:
         raise AdapterError(f"nothing to train: {cls.method} adds no factors and {type(model).__name__} has no task "
@@ -1186,18 +1216,24 @@ def load_adapter(model:nn.Module, path,
     return adapter
 
 # %% ../nbs/00_core.ipynb #b22e2466
-def merged_state_dict(model:nn.Module) -> dict:
-    "The state dict of the plain model `merge_and_unload` would give: ΔW folded into copies of the targets' weights, no adapter keys."
-    adapter = get_adapter(model)
-    sd = {k: v for k, v in model.state_dict().items() if not k.startswith('tlora_adapter.')}
+def _merge_into(sd:dict, adapter, prefix:str='') -> dict:
+    "In state dict `sd` (the adapted module's keys under `prefix`): ΔW folded into copies of the targets' tensors, no adapter keys."
+    for k in [k for k in sd if k.startswith(prefix + 'tlora_adapter.')]: del sd[k]
     if adapter.merged: return sd
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
-            key = f'{mod}.{p}' if mod else p
+            key = prefix + (f'{mod}.{p}' if mod else p)
             t = sd[key].detach().clone()
             (_fold_bias if bias else _fold_weight)(adapter, t, idx, +1)
             sd[key] = t
     return sd
+
+def merged_state_dict(model:nn.Module) -> dict:
+    "The state dict of the plain model `merge_and_unload` would give: ΔW folded into copies of the targets' weights, no adapter keys."
+    get_adapter(model)
+    _MERGE_ON_STATE_DICT[0] += 1                     # the state-dict hook merges (once, whatever is on the stack)
+    try: return dict(model.state_dict())
+    finally: _MERGE_ON_STATE_DICT[0] -= 1
 
 def merge_and_unload(model:nn.Module) -> nn.Module:
     "Fold ΔW into the weights and take the adapter off: the plain model (no hooks, no `tlora_adapter`, no adapter keys)."

@@ -120,9 +120,8 @@ def logits(out):
 
 # %% ../nbs/00b_testing.ipynb #f00ad12c
 def _frozen_state(model):
-    "Frozen weights by name, unmerged (parametrized weights read through `.original`)."
-    return {k.replace('.parametrizations.', '.').replace('.original', ''): v.detach().clone()
-            for k, v in model.state_dict().items() if 'tlora_adapter' not in k}
+    "The model's weights by name (a copy), without the adapter's own tensors."
+    return {k: v.detach().clone() for k, v in model.state_dict().items() if 'tlora_adapter' not in k}
 
 @torch.no_grad()
 def perturb(adapter, std:float=0.1, seed:int=0):
@@ -161,7 +160,9 @@ def check_contract(arch:str, method:str, atol:float=1e-5, **kwargs):
         for i, W in enumerate(target_weights(model, adapter.targets)):
             torch.testing.assert_close(batched[i], adapter.delta_weight(i, W), atol=1e-6, rtol=1e-5,
                                        msg=lambda m: f"{method}/{arch}: delta_weights()[{i}] != delta_weight({i}): {m}")
-    logits(forward(model, x)).float().pow(2).mean().backward()
+    out = forward(model, x)                 # every output tensor in the loss: a bare encoder's pooler is adapted too
+    outs = [out] if isinstance(out, torch.Tensor) else [v for v in out.values() if isinstance(v, torch.Tensor) and v.is_floating_point()]
+    sum(v.float().pow(2).mean() for v in outs).backward()
     nograd = [n for n, p in adapter.named_parameters() if p.grad is None or not p.grad.abs().sum() > 0]
     assert not nograd, f"{method}/{arch}: no gradient reaches {nograd}"
     model.zero_grad()

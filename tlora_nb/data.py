@@ -269,8 +269,9 @@ def _gather(self:ImageDL, idx:list, pin:bool) -> tuple:
 
 @patch
 def _host_batches(self:ImageDL, batches:list, pin:bool):
-    "Yield the gathered host batches, prepared `self.prefetch` ahead by a background thread."
-    if self.prefetch <= 0:
+    "Yield the gathered host batches, prepared `self.prefetch` ahead by a background thread (for a GPU: `pin`)."
+    if self.prefetch <= 0 or not pin:   # on the CPU there is no copy to overlap, and a second thread's gather
+                                        # (OpenMP) would fight the model's threads for the cores
         for b in batches: yield self._gather(b, pin)
         return
     q, stop = queue.Queue(self.prefetch), threading.Event()

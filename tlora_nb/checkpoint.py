@@ -4,15 +4,15 @@
 
 # %% ../nbs/11c_checkpoint.ipynb #cec2c290
 from __future__ import annotations
-import contextlib, dataclasses, os, random, socket
+import contextlib, dataclasses, os, random, socket, tempfile
 from pathlib import Path
 from .core import AdapterError, atomic_write
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'RUN_FILES', 'LOCK_NAME', 'config_dict', 'rng_state', 'set_rng_state', 'trained_state',
            'save_checkpoint', 'read_checkpoint', 'flag_name', 'check_resume', 'restore_checkpoint',
-           'remove_stale_temps', 'resolve_checkpoint', 'last_good', 'run_files', 'lock_holder', 'check_run_folder',
-           'hold_run_folder']
+           'remove_stale_temps', 'resolve_checkpoint', 'last_good', 'run_files', 'lock_holder', 'writable',
+           'check_run_folder', 'hold_run_folder']
 
 # %% ../nbs/11c_checkpoint.ipynb #37e73eb6
 CKPT_FORMAT, CKPT_VERSION = 'tlora_nb.checkpoint', 2   # version 2: the run's settings under 'config' (1: 'args')
@@ -189,6 +189,13 @@ def lock_holder(out) -> str|None:
     except OSError: pid, host = '?', '?'
     return f"process {pid} on {host}"
 
+def writable(folder) -> bool:
+    "Can this process create a file in `folder`? A real try: root passes `os.access` where it cannot write (e.g. /sys)."
+    try: fd, tmp = tempfile.mkstemp(dir=folder, prefix='.tlora_write_test.')
+    except OSError: return False
+    os.close(fd); os.unlink(tmp)
+    return True
+
 def check_run_folder(out, resume:bool=False,       # resuming the run in `out` (its files are expected)
                      out_flag:str='--output-dir', resume_flag:str='--checkpoint-path'):
     "Raise unless a run may write into `out`: a folder (or none yet) we can write, held by no live run, holding no other run."
@@ -197,7 +204,7 @@ def check_run_folder(out, resume:bool=False,       # resuming the run in `out` (
         raise AdapterError(f"{out_flag} {out} is a file, not a folder: pass a folder for the run's files")
     parent = next(p for p in [out, *out.parents] if p.exists())
     if not parent.is_dir(): raise AdapterError(f"{out_flag} {out}: {parent} is a file, not a folder: pass another {out_flag}")
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if not writable(parent):
         raise AdapterError(f"{out_flag} {out}: {parent} is not writable by you: pass a folder you can write to")
     holder = lock_holder(out)
     if holder: raise AdapterError(f"{out_flag} {out} is in use by another run ({holder}): wait for it to end, or pass "

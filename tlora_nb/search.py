@@ -307,7 +307,8 @@ def storage_url(storage:str, out) -> str:
     if storage.startswith('sqlite:///'):
         f = Path(storage[len('sqlite:///'):])
         if not f.parent.is_dir(): raise AdapterError(f"--storage {storage}: the folder {f.parent} does not exist")
-        if not os.access(f.parent, os.W_OK | os.X_OK) or (f.exists() and not os.access(f, os.W_OK)):
+        from tlora_nb.checkpoint import writable
+        if not writable(f.parent) or (f.exists() and not os.access(f, os.W_OK)):
             raise AdapterError(f"--storage {storage}: {f if f.exists() else f.parent} is not writable by you (SQLite "
                                "writes the study and its journal there): pass a storage you can write to")
     return storage

@@ -7,12 +7,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 import torch
+from .learner import StopOnNonFinite, TrainingDiverged
+from .checkpoint import save_checkpoint
 from fastai.callback.core import Callback
 from fastai.callback.progress import CSVLogger, ProgressCallback
 from fastai.learner import AvgSmoothLoss
 from fastai.torch_core import to_detach
-from .learner import StopOnNonFinite, TrainingDiverged
-from .checkpoint import save_checkpoint
 
 # %% auto #0
 __all__ = ['DeviceSmoothLoss', 'DeviceMetrics', 'ThrottledProgress', 'count_reads', 'ResumableCSVLogger', 'TensorBoardLog',

@@ -4,12 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #2b245759
 from __future__ import annotations
-import json, math, os, re, sys, importlib, tempfile, copy, contextlib
+import json, math, os, re, sys, importlib, tempfile, copy, contextlib, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch
 from torch import nn, Tensor
 import torch.utils.checkpoint
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)  # fastai's, at its import: import .core before fastai
+
 
 # %% auto #0
 __all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',

@@ -14,11 +14,10 @@ import torch.nn.functional as F
 from torch import Tensor
 from PIL import Image
 from fastcore.basics import patch
-warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)  # fastai's, at import
+from .core import AdapterError
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
-from .core import AdapterError
 
 # %% auto #0
 __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_CLASSES', 'TARGET_CLASSES', 'SPLITS',

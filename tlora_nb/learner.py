@@ -8,6 +8,7 @@ import math, warnings
 import numpy as np
 import torch
 from torch import nn, Tensor
+from .core import AdapterError, get_adapter, find_head, _norm_params
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler, SchedCos, SchedLin, combine_scheds
@@ -18,7 +19,6 @@ from fastai.optimizer import OptimWrapper
 from functools import partial
 from fastcore.basics import patch
 from fastcore.foundation import L
-from .core import AdapterError, get_adapter, find_head, _norm_params
 
 # %% auto #0
 __all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'adapter_splitter', 'FrozenNormEval', 'TrainingDiverged', 'StopOnNonFinite',

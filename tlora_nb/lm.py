@@ -11,14 +11,14 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
+from .core import AdapterError, add_adapter, get_adapter, merge_adapter, atomic_write
+from .core import print_trainable_parameters, trainable_params
 from fastai.learner import Learner
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.optimizer import OptimWrapper
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastai.torch_core import set_seed
-from .core import AdapterError, add_adapter, get_adapter, merge_adapter, atomic_write
-from .core import print_trainable_parameters, trainable_params
 
 # %% auto #0
 __all__ = ['SPLITS', 'SPLIT_SUFFIXES', 'LICENSE_DIR', 'split_file', 'load_text_splits', 'split_text', 'write_text_splits',

@@ -8,8 +8,8 @@ import argparse, json, math, os, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
-from fastai.callback.core import Callback, CancelFitException
 from .core import AdapterError, atomic_write, run_command
+from fastai.callback.core import Callback, CancelFitException
 from .segmentation import *
 from .segmentation import _write_png, _data_error
 

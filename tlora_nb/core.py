@@ -787,18 +787,6 @@ def _detach(model, adapter):
     adapter._delta_cache = None
 
 # %% ../nbs/00_core.ipynb #714a3eae
-class _SavePretrained:
-    "Stands in for an adapted HF model's `save_pretrained`: writes the plain model with ΔW folded in, never the bare W."
-    def __init__(self, model): self.model = model
-    def __call__(self, save_directory, *args, state_dict=None, **kwargs):
-        m = self.model
-        if state_dict is None and get_adapter(m, required=False) is not None:
-            state_dict = merged_state_dict(m)
-            print(f"tlora_nb: {type(m).__name__}.save_pretrained writes the merged model (ΔW folded into the weights, "
-                  "no adapter keys), which from_pretrained loads as the adapted model; save_adapter(model, path) "
-                  "saves the adapter alone")
-        return type(m).save_pretrained(m, save_directory, *args, state_dict=state_dict, **kwargs)
-
 _is_hf = lambda m: any(c.__name__ == 'PreTrainedModel' for c in type(m).__mro__)
 _MERGE_ON_STATE_DICT = [0]   # > 0: an adapted module's state dict is its merged one (inside `merged_state_dict`)
 
@@ -820,20 +808,18 @@ class _MergedOnSave:
         if not _MERGE_ON_STATE_DICT[0]:
             outer = _saving_model(module)
             if outer is None: return                 # a plain state_dict(): the unmerged weights and the factors
-            if outer is not module:
-                print(f"tlora_nb: {type(outer).__name__}.save_pretrained writes {type(module).__name__}'s weights merged "
-                      "(ΔW folded in, no adapter keys), which from_pretrained loads as the adapted model")
+            what = 'the merged model' if outer is module else f"{type(module).__name__}'s weights merged"
+            print(f"tlora_nb: {type(outer).__name__}.save_pretrained writes {what} (ΔW folded into "
+                  "the weights, no adapter keys), which from_pretrained loads as the adapted model; save_adapter(model, "
+                  "path) saves the adapter alone")
         _merge_into(state_dict, a, prefix)
 
 def _patch_save(model):
-    "Route an HF model's `save_pretrained` through `_SavePretrained`; on any model, merge on an (outer) HF save."
-    if _is_hf(model) and 'save_pretrained' not in model.__dict__:
-        model.__dict__['save_pretrained'] = _SavePretrained(model)
+    "Merge the adapted weights in any HF `save_pretrained` of this model or of a model holding it (a state-dict hook)."
     if not any(isinstance(h, _MergedOnSave) for h in model._state_dict_hooks.values()):
         model._register_state_dict_hook(_MergedOnSave())
 
 def _unpatch_save(model):
-    if isinstance(model.__dict__.get('save_pretrained'), _SavePretrained): del model.__dict__['save_pretrained']
     for k in [k for k, h in model._state_dict_hooks.items() if isinstance(h, _MergedOnSave)]: del model._state_dict_hooks[k]
 
 # %% ../nbs/00_core.ipynb #26324524

@@ -373,7 +373,6 @@ def fmnist_dls(split:str='target',  # 'source', 'target' or 'all'
                bs:int=128,           # batch size (validation batches too)
                n_train:int=None,     # random subset of the training images (None: all)
                seed:int=0,           # seed of the subsets and of the training shuffle
-               num_workers:int=0,    # unused (the images are in memory already); kept for a common signature
                device=None,          # where batches go (None: fastai's default, the GPU if there is one)
                path=None,            # folder with the idx files
                n_valid:int=None,     # random subset of the validation images
@@ -731,6 +730,9 @@ def get_dls(dataset:str='fashion_mnist',  # a name from `DATASETS`
     if bs is not None: kw['bs'] = bs
     if name == 'fashion_mnist':
         kw.pop('progress', None); kw.pop('cache_dir', None)   # in memory already: nothing to decode or cache
+        if kw.pop('num_workers', None):
+            raise DataError("num_workers: Fashion-MNIST is in memory already, there is nothing to decode: leave "
+                            "--num-workers out (or 0)")
         return fmnist_dls(path=data_path, **kw)
     if name.startswith('cifar'): return cifar_dls(name, path=data_path, **kw)
     if name == 'image_folder':

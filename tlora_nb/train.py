@@ -63,7 +63,7 @@ class TrainConfig:
     eta_min:float = 0.               # final learning rate of the cosine schedule
     weight_decay:float = 0.01
     schedule:str = 'one_cycle'       # 'one_cycle' or 'cosine'
-    num_workers:int = None           # image files: decoding threads (None: min(cores, 8), 0: all cores); fashion_mnist: unused
+    num_workers:int = None           # image files: decoding threads (None: min(cores, 8), 0: all cores); fashion_mnist: leave it out (in memory, nothing to decode)
     seed:int = 0
     n_train:int = None               # a random training subset (None: 8000 for fashion_mnist, all otherwise; 0: all)
     n_valid:int = None               # a random validation subset (None or 0: all)
@@ -83,7 +83,7 @@ def flag(name:str) -> str:
     return '--' + FLAGS.get(name, name).replace('_', '-')
 
 def default_workers(dataset:str) -> int:
-    "Decoding threads: 0 for the in-memory Fashion-MNIST (unused), min(cores, 8) for image files."
+    "Decoding threads: 0 for the in-memory Fashion-MNIST (nothing to decode), min(cores, 8) for image files."
     return 0 if dataset == 'fashion_mnist' else min(os.cpu_count() or 1, 8)
 
 def _check_numbers(c):

@@ -21,33 +21,41 @@ from fastai.torch_core import default_device
 
 # %% auto #0
 __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_CLASSES', 'TARGET_CLASSES', 'SPLITS',
-           'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'CACHE_DIR', 'CACHE_VERSION', 'DECODE_STATS', 'CIFAR_URLS',
-           'CIFAR_PICKLES', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS', 'DataError', 'read_idx', 'FashionMNIST',
-           'load_fashion_mnist', 'split_classes', 'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL',
-           'image_dls', 'fmnist_sets', 'fmnist_dls', 'cache_key', 'to_8bit', 'decode_image', 'decode_images',
-           'file_images', 'items_dls', 'image_folder_dls', 'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls',
-           'cub_dls', 'tiny_imagenet_dls', 'dataset_name', 'get_dls']
+           'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'SKIPPED_NAMES', 'CACHE_DIR', 'CACHE_VERSION',
+           'DECODE_STATS', 'SPLIT_FOLDERS', 'CIFAR_URLS', 'CIFAR_PICKLES', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS',
+           'DataError', 'read_idx', 'FashionMNIST', 'check_fmnist', 'load_fashion_mnist', 'split_classes',
+           'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL', 'image_dls', 'fmnist_sets', 'fmnist_dls',
+           'file_fingerprint', 'cache_key', 'check_cache', 'to_8bit', 'decode_image', 'clean_orphans', 'decode_images',
+           'file_images', 'items_dls', 'split_folders', 'image_folder_dls', 'DataUnpickler', 'cifar_pickle_folder',
+           'cifar_pickle_sets', 'cifar_dls', 'cub_dls', 'tiny_imagenet_dls', 'dataset_name', 'get_dls']
 
 # %% ../nbs/10_data.ipynb #d7f0fc27
 class DataError(AdapterError):
     "A dataset that cannot be found or read; the message names the path and how to get the data."
 
 # %% ../nbs/10_data.ipynb #b7554db9
+import zlib
+
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: '>i2', 0x0C: '>i4', 0x0D: '>f4', 0x0E: '>f8'}
 
 def read_idx(path, # an idx file, e.g. train-images-idx3-ubyte.gz (gzipped or not)
             ) -> np.ndarray:
     "The array stored in idx file `path`."
     path = Path(path)
-    data = (gzip.open if path.suffix == '.gz' else open)(path, 'rb').read()
+    try:
+        with (gzip.open if path.suffix == '.gz' else open)(path, 'rb') as fh: data = fh.read()
+    except (OSError, EOFError, zlib.error) as e:      # a cut or foreign .gz: gzip's EOFError / BadGzipFile
+        raise DataError(f"{path} cannot be read ({type(e).__name__}: {' '.join(str(e).split())[:120]}): the file is "
+                        "corrupt or truncated; reinstall the dataset or download it again") from None
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES:
         raise DataError(f"{path} is not an idx file (bad magic number {data[:4].hex()}): the file is corrupt; "
                         "reinstall the dataset or download it again")
     nd = data[3]
     shape = tuple(int.from_bytes(data[4 + 4*i: 8 + 4*i], 'big') for i in range(nd))
     dt = np.dtype(_IDX_TYPES[data[2]])
-    if len(data) != 4 + 4*nd + int(np.prod(shape)) * dt.itemsize:
-        raise DataError(f"{path} is truncated: expected {shape} values of {dt}; download it again")
+    if len(data) != 4 + 4*nd + math.prod(shape) * dt.itemsize:
+        raise DataError(f"{path} is truncated: expected {shape} values of {dt} ({4 + 4*nd + math.prod(shape) * dt.itemsize:,} "
+                        f"bytes), found {len(data):,} bytes; download it again")
     return np.frombuffer(data, dt, offset=4 + 4*nd).reshape(shape).astype(dt.newbyteorder('='))
 
 # %% ../nbs/10_data.ipynb #19e681a4
@@ -84,6 +92,24 @@ def _download_fmnist(root):
         return ''
     except Exception as e: return f"{type(e).__name__}: {' '.join(str(e).split())}"[:300]
 
+def check_fmnist(arr:dict, files:dict) -> dict:
+    "Check that the four arrays `arr` read from `files` are Fashion-MNIST: 28×28 uint8 images, one label 0..9 each."
+    for split in ('train', 'test'):
+        x, y, fx, fy = arr[f'x_{split}'], arr[f'y_{split}'], files[f'x_{split}'], files[f'y_{split}']
+        if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
+            raise DataError(f"{fx} holds {x.dtype} values of shape {x.shape}, not 28×28 uint8 images: it is not a "
+                            "Fashion-MNIST image file; download it again")
+        if y.dtype != np.uint8 or y.ndim != 1:
+            raise DataError(f"{fy} holds {y.dtype} values of shape {y.shape}, not one uint8 label per image: it is not a "
+                            "Fashion-MNIST label file; download it again")
+        if len(x) != len(y):
+            raise DataError(f"{len(y):,} labels for {len(x):,} images: {fy} and {fx} do not belong together; "
+                            "download both again")
+        if len(y) and y.max() > 9:
+            raise DataError(f"{fy} holds label {int(y.max())} (image {int(y.argmax())}), but Fashion-MNIST has the 10 "
+                            "classes 0..9: the file is corrupt; download it again")
+    return arr
+
 def load_fashion_mnist(path=None,  # folder with the four idx files; None: Debian's FMNIST_DIR, then DATA_HOME
                        download:bool=True,  # if not found, download with torchvision (into `path` or DATA_HOME)
                       ) -> FashionMNIST:
@@ -102,7 +128,8 @@ def load_fashion_mnist(path=None,  # folder with the four idx files; None: Debia
             "or pass the folder holding the files as data_path= (`--data-path` on the command line)") from None
     key = tuple(sorted(os.path.realpath(f) for f in files.values()))
     if key not in _FMNIST_CACHE:
-        arr = {k: torch.from_numpy(read_idx(f)) for k, f in files.items()}
+        arr = check_fmnist({k: read_idx(f) for k, f in files.items()}, files)
+        arr = {k: torch.from_numpy(v) for k, v in arr.items()}
         arr = {k: v if k.startswith('x') else v.long() for k, v in arr.items()}
         _FMNIST_CACHE[key] = FashionMNIST(**arr)
     return _FMNIST_CACHE[key]
@@ -390,8 +417,29 @@ def fmnist_dls(split:str='target',  # 'source', 'target' or 'all'
 # %% ../nbs/10_data.ipynb #3a56c9fb
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp'}
 
-def _images(folder):
-    return sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in IMAGE_EXTS and p.is_file())
+SKIPPED_NAMES = {'__MACOSX', '__pycache__', 'Thumbs.db', 'desktop.ini'}   # system leftovers, never data
+
+def _hidden(name:str) -> bool:
+    "A hidden file or folder (`.ipynb_checkpoints`, macOS's `._x.png`) or a system leftover: never an image or a class."
+    return name.startswith('.') or name in SKIPPED_NAMES
+
+def _images(folder) -> list:
+    "The image files under `folder`, sorted; hidden ones skipped; linked folders followed once (a loop or a second way in is refused)."
+    folder, found, seen = Path(folder), [], {}
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            raise DataError(f"{root} leads to {real}, which is read already as {seen[real]}: a link makes a loop or shows "
+                            "the same images twice (as two classes); remove the link or copy the folder")
+        seen[real] = root
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        for name in files:
+            p = Path(root)/name
+            if _hidden(name): continue
+            if p.is_symlink() and not p.exists():
+                raise DataError(f"{p} is a link to {os.readlink(p)}, which does not exist: fix or remove the link")
+            if p.suffix.lower() in IMAGE_EXTS: found.append(p)
+    return sorted(found)
 
 def _need(path, *names, layout=''):
     "Raise a DataError unless `path` exists and holds `names`."
@@ -414,17 +462,51 @@ def _fetch(url, name):
                         "or use the offline dataset: fashion_mnist") from None
 
 # %% ../nbs/10_data.ipynb #94bc6578
+import contextlib, errno, re, shutil, socket, time
+
 CACHE_DIR = Path(os.environ.get('TLORA_NB_CACHE', Path.home()/'.tlora_nb'/'cache'))
-CACHE_VERSION = 1
-DECODE_STATS = dict(images=0, caches_written=0)   # counters: images decoded and cache files written by this process
+CACHE_VERSION = 2
+DECODE_STATS = dict(images=0, caches_written=0, caches_rebuilt=0)   # counters of this process: images decoded, cache
+                                                                    # files written, damaged ones replaced
+
+def file_fingerprint(f) -> str:
+    "Path, size, modification time, change time and inode of `f`: any rewrite changes it, even one that keeps size and mtime."
+    st = os.stat(f)            # st_ctime_ns is set by the kernel on every write or `touch -r`; no one can set it back
+    return f"{os.path.abspath(f)}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\t{st.st_ino}"
 
 def cache_key(files:list, size:int, channels:int) -> str:
-    "The cache key of `files` (paths, byte sizes, modification times) decoded at `size` with `channels`."
+    "The cache key of `files` (their `file_fingerprint`s) decoded at `size` with `channels`."
     h = hashlib.sha1(f"tlora_nb images v{CACHE_VERSION} size={size} channels={channels}\n".encode())
-    for f in files:
-        st = os.stat(f)
-        h.update(f"{os.path.abspath(f)}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+    for f in files: h.update(f"{file_fingerprint(f)}\n".encode())
     return h.hexdigest()[:24]
+
+_TRAILER_MAGIC = b'tlora_nb cache 2'    # 16 bytes; then the 24-character key and the CRC-32 of the pixels (8 bytes)
+_TRAILER_LEN = 16 + 24 + 8
+
+def _crc(a:np.ndarray) -> int:
+    "CRC-32 of the bytes of contiguous array `a`, read in 16 MB pieces."
+    flat, crc = a.reshape(-1), 0
+    for i in range(0, flat.size, 1 << 24): crc = zlib.crc32(flat[i:i + (1 << 24)], crc)
+    return crc
+
+def _trailer(key:str, a:np.ndarray) -> bytes: return _TRAILER_MAGIC + key.encode() + _crc(a).to_bytes(8, 'little')
+
+def check_cache(f, key:str, n:int, channels:int) -> np.ndarray:
+    "Cache file `f` memory-mapped, once its trailer (magic, `key`), size and pixel checksum hold; a `DataError` says which did not."
+    f = Path(f)
+    try: a = np.load(f, mmap_mode='c')
+    except Exception as e: raise DataError(f"the image cache {f} is not a readable .npy file ({type(e).__name__})") from None
+    if a.dtype != np.uint8 or a.ndim != 4 or a.shape[0] != n or a.shape[3] != channels:
+        raise DataError(f"the image cache {f} holds {a.dtype} {a.shape}, not {n} images of {channels} channels")
+    end, have = a.offset + a.nbytes, f.stat().st_size
+    if have != end + _TRAILER_LEN:
+        raise DataError(f"the image cache {f} has {have:,} bytes where {end + _TRAILER_LEN:,} were written: cut short or replaced")
+    with open(f, 'rb') as fh: fh.seek(end); t = fh.read(_TRAILER_LEN)
+    if t[:16] != _TRAILER_MAGIC or t[16:40] != key.encode():
+        raise DataError(f"the image cache {f} does not end with its own key: it was replaced by another file")
+    if int.from_bytes(t[40:], 'little') != _crc(a):
+        raise DataError(f"the image cache {f} fails its checksum: its pixel bytes changed on disk")
+    return a
 
 def _header_size(f):
     "(width, height) of image `f`, from its header."
@@ -471,6 +553,83 @@ def _pool_map(fn, n:int, workers:int, progress:bool, what:str):
             res.comment = what
         return list(res)
 
+_HOST = re.sub(r'[^A-Za-z0-9-]', '-', socket.gethostname())[:64] or 'host'
+
+def _alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except OSError: pass                 # another user's process: alive
+    return True
+
+def clean_orphans(cache_dir, max_age_days:float=2) -> list:
+    "Delete the temporary files of decodes that died (SIGTERM, SIGKILL, a power cut) in `cache_dir`; the files deleted."
+    gone = []
+    for t in Path(cache_dir).glob('*.tmp.npy'):
+        m = re.fullmatch(r'[0-9a-f]+\.(\d+)\.\d+(?:\.([A-Za-z0-9-]+))?\.tmp\.npy', t.name)
+        if m is None: continue
+        try: old = time.time() - t.stat().st_mtime > max_age_days * 86400
+        except OSError: continue
+        if (m[2] in (None, _HOST) and not _alive(int(m[1]))) or old:     # this machine's dead writer, or abandoned
+            with contextlib.suppress(OSError): t.unlink(); gone.append(t)
+    return gone
+
+def _gb(n:int) -> str: return f"{n / 1e9:.2f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
+
+def _mem_available() -> int:
+    "Bytes of memory available to a new allocation (MemAvailable on Linux)."
+    try:
+        with open('/proc/meminfo') as fh:
+            for line in fh:
+                if line.startswith('MemAvailable:'): return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError): pass
+    try: return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
+    except (ValueError, OSError, AttributeError): return 1 << 62
+
+def _free(folder) -> tuple:
+    "(free bytes, total bytes) of the disk of `folder` (or of its nearest existing parent); (-1, -1) if unknown."
+    p = Path(folder)
+    while not p.exists() and p != p.parent: p = p.parent
+    try: u = shutil.disk_usage(p); return u.free, u.total
+    except OSError: return -1, -1
+
+def _reserve(tmp, n:int):
+    "Allocate `n` bytes of file `tmp` on disk now (ENOSPC here, not SIGBUS in a memory-mapped write later)."
+    if not hasattr(os, 'posix_fallocate'): return
+    fd = os.open(tmp, os.O_RDWR)
+    try: os.posix_fallocate(fd, 0, n)
+    except OSError as e:
+        if e.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS): raise   # the filesystem cannot: free space was checked
+    finally: os.close(fd)
+
+def _disk_message(cache_dir, e:OSError, need:int) -> str:
+    free, _ = _free(cache_dir)
+    why = errno.errorcode.get(e.errno, type(e).__name__) + (f": {e.strerror}" if e.strerror else '')
+    return (f"cannot write the image cache in {cache_dir} ({why}; {_gb(free) if free >= 0 else 'unknown'} free there, "
+            f"{_gb(need)} needed)")
+
+def _new_cache(cache_dir:Path, key:str, shape:tuple) -> tuple:
+    "(temporary file, its memory map) for a new cache of `shape` with its disk space reserved; (None, an array in memory) where the disk refuses."
+    need = math.prod(shape) + 4096 + _TRAILER_LEN
+    tmp, out = cache_dir/f"{key}.{os.getpid()}.{threading.get_ident()}.{_HOST}.tmp.npy", None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        free, total = _free(cache_dir)
+        if 0 <= free < need + max(64 << 20, total // 100):     # leave room for checkpoints: 64 MB or 1% of the disk
+            raise OSError(errno.ENOSPC, "not enough free space")
+        out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=shape)
+        _reserve(tmp, out.offset + out.nbytes + _TRAILER_LEN)
+        return tmp, out
+    except OSError as e:
+        del out
+        with contextlib.suppress(OSError): tmp.unlink(missing_ok=True)
+        msg = _disk_message(cache_dir, e, need)
+        if need > 0.8 * _mem_available():
+            raise DataError(f"{msg}, and the images do not fit in memory either ({_gb(_mem_available())} available): free "
+                            "space there, or set TLORA_NB_CACHE to a folder on a disk with room") from None
+        warnings.warn(f"{msg}: decoding into memory this time; free space there, or set TLORA_NB_CACHE to a writable "
+                      "folder with room, to decode once")
+        return None, np.empty(shape, np.uint8)
+
 def decode_images(files:list,          # image files
                   size:int,            # the model's input side (see above for when images are resized)
                   channels:int=3,      # 3 (RGB) or 1 (grey)
@@ -483,23 +642,20 @@ def decode_images(files:list,          # image files
     workers = workers or usable_cores()
     progress = len(files) >= 1000 if progress is None else progress
     cache_dir = Path(cache_dir if cache_dir is not None else CACHE_DIR)
-    out_file = cache_dir/f"{cache_key(files, size, channels)}.npy"
+    key = cache_key(files, size, channels)
+    out_file = cache_dir/f"{key}.npy"
+    if cache_dir.is_dir(): clean_orphans(cache_dir)
     if out_file.exists():
-        try: return np.load(out_file, mmap_mode='c')
-        except Exception: pass                                   # unreadable: decode again
+        try: return check_cache(out_file, key, len(files), channels)
+        except DataError as e:
+            warnings.warn(f"{e}: decoding the images again")
+            with contextlib.suppress(OSError): out_file.unlink()
+            DECODE_STATS['caches_rebuilt'] += 1
     sizes = set(_pool_map(lambda i: _header_size(files[i]), len(files), workers, False, ''))
     w, h = next(iter(sizes)) if len(sizes) == 1 else (size, size)
     native = len(sizes) == 1 and max(w, h) <= size
     if not native: w = h = size
-    shape = (len(files), h, w, channels)
-    tmp = out_file.with_name(f"{out_file.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npy")
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        out = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=shape)
-    except OSError as e:
-        warnings.warn(f"cannot write the image cache in {cache_dir} ({e}): decoding into memory; set TLORA_NB_CACHE "
-                      "to a writable folder to decode once")
-        tmp, out = None, np.empty(shape, np.uint8)
+    tmp, out = _new_cache(cache_dir, key, (len(files), h, w, channels))
     def one(i):
         out[i] = decode_image(files[i], None if native else size, channels)
     try: _pool_map(one, len(files), workers, progress, f"decoding {len(files)} images")
@@ -508,8 +664,15 @@ def decode_images(files:list,          # image files
         raise
     DECODE_STATS['images'] += len(files)
     if tmp is None: return out
-    out.flush(); del out
-    os.replace(tmp, out_file)
+    try:
+        out.flush()
+        with open(tmp, 'r+b') as fh: os.pwrite(fh.fileno(), _trailer(key, out), out.offset + out.nbytes)
+        os.replace(tmp, out_file)
+    except OSError as e:                                          # the space was reserved: rare (a quota, a yanked disk)
+        warnings.warn(f"{_disk_message(cache_dir, e, out.nbytes + _TRAILER_LEN)}: keeping the images in memory this time")
+        a = np.array(out); del out; tmp.unlink(missing_ok=True)
+        return a
+    del out
     DECODE_STATS['caches_written'] += 1
     return np.load(out_file, mmap_mode='c')
 
@@ -551,6 +714,24 @@ def items_dls(train:list,        # (image file, label) pairs for training
                      device=device, path=path)
 
 # %% ../nbs/10_data.ipynb #ced3c849
+SPLIT_FOLDERS = dict(train=('train', 'training'), valid=('valid', 'validation', 'val', 'dev', 'test'))
+
+def _split_of(name:str) -> str|None:
+    "'train' or 'valid' if folder `name` is a split folder (any case), else None."
+    return next((k for k, names in SPLIT_FOLDERS.items() if name.lower() in names), None)
+
+def _tree(path, depth:int=2, width:int=6) -> str:
+    "A one-line sketch of what is under `path`, e.g. `train/{cat/, dog/}, validation/{cat/, dog/}, notes.txt`."
+    def show(d, k):
+        try: kids = sorted(c for c in Path(d).iterdir() if not _hidden(c.name))
+        except OSError: return '?'
+        dirs, files = [c for c in kids if c.is_dir()], [c for c in kids if not c.is_dir()]
+        parts = [c.name + '/' + ('{' + show(c, k - 1) + '}' if k > 1 else '') for c in dirs[:width]]
+        if len(dirs) > width: parts.append(f'... {len(dirs) - width} more folders')
+        parts += [c.name for c in files[:2]] + ([f'... {len(files) - 2} more files'] if len(files) > 2 else [])
+        return ', '.join(parts)
+    return show(path, depth) or 'nothing'
+
 def _labelled(folder) -> list:
     "(image, class) pairs under `folder`: an image's class is the top folder it is in (deeper folders belong to it)."
     folder, items = Path(folder), []
@@ -559,39 +740,66 @@ def _labelled(folder) -> list:
         if len(parts) < 2: raise DataError(f"image {p} is not in a class folder: put the images of {folder} in <class>/ "
                                            f"subfolders, e.g. {folder/'<class>'/p.name}")
         items.append((p, parts[0]))
-    empty = [d for d in sorted(folder.iterdir()) if d.is_dir() and not d.name.startswith('.') and not _images(d)]
+    empty = [d for d in sorted(folder.iterdir()) if d.is_dir() and not _hidden(d.name) and not _images(d)]
     if empty and items: raise DataError(f"class folder {empty[0]} holds no images (looked for "
                                         f"{', '.join(sorted(IMAGE_EXTS))} files): add its images or remove the folder")
+    splits = sorted({y for _, y in items if _split_of(y)})
+    if splits: raise DataError(f"{folder} has class folders named like splits ({', '.join(splits)}): the dataset is one level "
+                               f"deeper, or a split folder is misnamed; found {_tree(folder)}")
     return items
+
+def split_folders(path) -> tuple:
+    "(training folder, validation folder or None) of image folder `path`, or (None, None) if it has no split folders."
+    path = Path(path)
+    subs = [d for d in sorted(path.iterdir()) if d.is_dir() and not _hidden(d.name)]
+    train = [d for d in subs if _split_of(d.name) == 'train']
+    valid = [d for d in subs if _split_of(d.name) == 'valid']
+    if not train and not valid: return None, None
+    seen = f"found {_tree(path)}"
+    others = [d.name for d in subs if not _split_of(d.name) and _images(d)]    # a folder without images is no class
+    if others: raise DataError(f"{path} holds split folders ({', '.join(d.name for d in train + valid)}) beside other folders "
+                               f"({', '.join(others[:5])}): is {others[0]} a class or a split? Move the class folders into the "
+                               f"split folders, or rename them; {seen}")
+    if len(train) > 1: raise DataError(f"{path} holds {len(train)} training folders ({', '.join(d.name for d in train)}): "
+                                       f"keep one; {seen}")
+    if not train: raise DataError(f"{path} holds a validation folder ({', '.join(d.name for d in valid)}) but no training "
+                                  f"folder (train/ or training/): {seen}")
+    named = [d for d in valid if d.name.lower() != 'test']
+    if len(named) > 1: raise DataError(f"{path} holds {len(named)} validation folders ({', '.join(d.name for d in named)}): "
+                                       f"keep one (a test/ folder beside one is left for testing); {seen}")
+    return train[0], (named or valid or [None])[0]
+
+def _random_split(items, valid_pct, seed, where):
+    if len(items) < 2: raise DataError(f"found {len(items)} images under {where} (looked for {', '.join(sorted(IMAGE_EXTS))} "
+                                       "files): need at least 2 to split; put the images in <class>/ subfolders "
+                                       "(or train/<class>/ and valid/<class>/)")
+    if not 0 < valid_pct < 1: raise DataError(f"valid_pct={valid_pct} must be a fraction between 0 and 1, e.g. 0.2")
+    n_valid = max(1, int(round(valid_pct * len(items))))
+    perm = torch.randperm(len(items), generator=torch.Generator().manual_seed(seed)).tolist()
+    return [items[i] for i in sorted(perm[n_valid:])], [items[i] for i in sorted(perm[:n_valid])]
 
 def image_folder_dls(path,               # the dataset folder
                      size:int=224,       # image side after resizing
                      bs:int=64,          # batch size
-                     valid_pct:float=0.2, # fraction held out when there is no valid/ folder
+                     valid_pct:float=0.2, # fraction held out when there is no validation folder
                      seed:int=0,         # seed of the random split, the subsets and the shuffle
                      **kwargs):          # passed to `items_dls` (channels, stats, augment, n_train, ...)
-    "DataLoaders from `path/train/<class>/*` + `path/{valid,val,test}/<class>/*`, or one folder split at random."
+    "DataLoaders from `path/{train,training}/<class>/*` + `path/{valid,validation,val,dev,test}/<class>/*`, or one folder split at random."
     path = _need(path, layout='image-folder (train/<class>/*.png and valid/<class>/*.png, or <class>/*.png)')
-    vdir = next((path/v for v in ('valid', 'val', 'test') if (path/v).is_dir()), None)
-    if (path/'train').is_dir() and vdir is not None:
-        train, valid = _labelled(path/'train'), _labelled(vdir)
-        for split, items in (('training', train), ('validation', valid)):
-            if not items: raise DataError(f"the {split} folder {path/'train' if split == 'training' else vdir} holds no "
-                                          f"images (looked for {', '.join(sorted(IMAGE_EXTS))} files in <class>/ subfolders)")
-    else:
-        items = _labelled(path)
-        if len(items) < 2: raise DataError(f"found {len(items)} images under {path} (looked for "
-                                           f"{', '.join(sorted(IMAGE_EXTS))} files): need at least 2 to split; put the "
-                                           "images in <class>/ subfolders (or train/<class>/ and valid/<class>/)")
-        n_valid = max(1, int(round(valid_pct * len(items))))
-        perm = torch.randperm(len(items), generator=torch.Generator().manual_seed(seed)).tolist()
-        train, valid = [items[i] for i in sorted(perm[n_valid:])], [items[i] for i in sorted(perm[:n_valid])]
+    tdir, vdir = split_folders(path)
+    if tdir is not None and vdir is not None:
+        train, valid = _labelled(tdir), _labelled(vdir)
+        for split, items, where in (('training', train, tdir), ('validation', valid, vdir)):
+            if not items: raise DataError(f"the {split} folder {where} holds no images (looked for "
+                                          f"{', '.join(sorted(IMAGE_EXTS))} files in <class>/ subfolders)")
+    else:                                # one folder of classes (or a training folder alone): a seeded random split
+        where = tdir if tdir is not None else path
+        train, valid = _random_split(_labelled(where), valid_pct, seed, path)
     vocab = sorted({y for _, y in train})
     if len(vocab) == 1: raise DataError(f"found one class ({vocab[0]!r}) under {path}: a classifier needs at least 2; "
-                                        "put each class's images in its own <class>/ folder" +
-                                        (" (train/ needs a valid/ folder beside it)" if vocab == ['train'] else ''))
+                                        f"put each class's images in its own <class>/ folder")
     unknown = sorted({y for _, y in valid} - set(vocab))
-    if unknown: raise DataError(f"validation classes {unknown[:5]} under {path} have no training images")
+    if unknown: raise DataError(f"validation classes {unknown[:5]} under {path} have no training images; found {_tree(path)}")
     return items_dls(train, valid, size=size, bs=bs, vocab=vocab, seed=seed, path=path, **kwargs)
 
 # %% ../nbs/10_data.ipynb #0e3ee3f8
@@ -601,12 +809,48 @@ CIFAR_PICKLES = dict(cifar10=('cifar-10-batches-py', [f'data_batch_{i}' for i in
                               'batches.meta', 'labels', 'label_names'),
                      cifar100=('cifar-100-python', ['train'], ['test'], 'meta', 'fine_labels', 'fine_label_names'))
 
+def _latin1_encode(s, encoding='latin1'):
+    "What Python 3 pickles of `bytes` call (`_codecs.encode(str, 'latin1')`), and nothing else."
+    if not isinstance(s, str) or encoding.replace('-', '').lower() != 'latin1':
+        raise pickle.UnpicklingError(f"_codecs.encode with {encoding!r}: only latin1 text becomes bytes in a data pickle")
+    return s.encode('latin1')
+
+def _pickle_globals() -> dict:
+    "The only callables a data pickle may name: numpy's array, dtype and scalar rebuilders (all numpy versions' names)."
+    core = getattr(np, '_core', None) or np.core
+    ok = {('numpy', 'ndarray'): np.ndarray, ('numpy', 'dtype'): np.dtype, ('_codecs', 'encode'): _latin1_encode}
+    for mod in ('numpy.core', 'numpy._core'):
+        ok[mod + '.multiarray', '_reconstruct'] = core.multiarray._reconstruct
+        ok[mod + '.multiarray', 'scalar'] = core.multiarray.scalar
+        ok[mod + '.numeric', '_frombuffer'] = core.numeric._frombuffer
+    return ok
+
+class DataUnpickler(pickle.Unpickler):
+    "A pickle reader that builds only data: dicts, lists, tuples, numbers, strings, bytes and numpy arrays."
+    def find_class(self, module, name):
+        f = _pickle_globals().get((module, name))
+        if f is None: raise pickle.UnpicklingError(f"it names {module}.{name}, which is not data (a pickle that names "
+                                                   "a function runs it when read)")
+        return f
+
 def _unpickle(f) -> dict:
-    "A CIFAR pickle as a dict with str keys (the original files are Python 2 pickles with byte-string keys)."
+    "A CIFAR pickle as a dict with str keys (the original files are Python 2 pickles with byte-string keys); no code runs."
     try:
-        with open(f, 'rb') as fh: d = pickle.load(fh, encoding='latin1')
-    except Exception as e: raise DataError(f"cannot read CIFAR pickle {f} ({type(e).__name__}: {e}); download it again") from None
-    return {(k.decode() if isinstance(k, bytes) else k): v for k, v in d.items()}
+        with open(f, 'rb') as fh: d = DataUnpickler(fh, encoding='latin1').load()
+    except pickle.UnpicklingError as e:
+        raise DataError(f"refused to read CIFAR pickle {f}: {e}. CIFAR files hold only arrays, lists and names; "
+                        "this one was not made by the CIFAR authors or torchvision: download it again") from None
+    except Exception as e:
+        raise DataError(f"cannot read CIFAR pickle {f} ({type(e).__name__}: {' '.join(str(e).split())[:160]}); "
+                        "download it again") from None
+    if not isinstance(d, dict):
+        raise DataError(f"CIFAR pickle {f} holds a {type(d).__name__}, not a dict: download it again")
+    return {(k.decode('latin1') if isinstance(k, bytes) else k): v for k, v in d.items()}
+
+def _field(d, key, f):
+    if key not in d: raise DataError(f"CIFAR pickle {f} has no {key!r} entry (it has {sorted(map(str, d))[:6]}): "
+                                     "download it again")
+    return d[key]
 
 def cifar_pickle_folder(name:str, path) -> Path|None:
     "The folder of `name`'s pickles: `path` itself or its `cifar-10-batches-py`/`cifar-100-python`; None if neither."
@@ -615,19 +859,44 @@ def cifar_pickle_folder(name:str, path) -> Path|None:
         if all((d/f).is_file() for f in train + test + [meta]): return d
     return None
 
+def _cifar_batch(f, key, n_classes) -> tuple:
+    "(uint8 rows (N, 3072), int64 labels (N,)) of CIFAR pickle `f`, checked."
+    d = _unpickle(f)
+    x, y = _field(d, 'data', f), _field(d, key, f)
+    if not isinstance(x, np.ndarray) or x.ndim != 2 or x.shape[1] != 3072:
+        raise DataError(f"CIFAR pickle {f}: 'data' is {getattr(x, 'shape', type(x).__name__)}, not rows of 3,072 bytes "
+                        "(32×32 pixels × 3 planes); download it again")
+    if x.dtype != np.uint8:
+        if x.dtype.kind not in 'iu' or x.size and (x.min() < 0 or x.max() > 255):
+            raise DataError(f"CIFAR pickle {f}: 'data' holds {x.dtype} values, not bytes 0..255; download it again")
+        x = x.astype(np.uint8)
+    try: y = np.asarray(y)
+    except Exception: y = np.asarray([None])
+    if y.ndim != 1 or y.dtype.kind not in 'iu':
+        raise DataError(f"CIFAR pickle {f}: {key!r} is not a list of integer labels ({y.dtype} {y.shape}); download it again")
+    if len(y) != len(x):
+        raise DataError(f"CIFAR pickle {f}: {len(y):,} labels for {len(x):,} images; download it again")
+    bad = np.flatnonzero((y < 0) | (y >= n_classes))
+    if len(bad):
+        raise DataError(f"CIFAR pickle {f}: image {bad[0]} has label {y[bad[0]]}, but the meta file names {n_classes} "
+                        f"classes (0..{n_classes - 1}); download it again")
+    return x, y.astype(np.int64)
+
 def cifar_pickle_sets(name:str, folder) -> tuple:
-    "(train, valid) `ImageSet`s from CIFAR's pickles in `folder`."
+    "(train, valid) `ImageSet`s from CIFAR's pickles in `folder`, every file checked."
     _, train, test, meta, key, names_key = CIFAR_PICKLES[name]
     folder = Path(folder)
-    names = [str(n) for n in _unpickle(folder/meta)[names_key]]
+    names = _field(_unpickle(folder/meta), names_key, folder/meta)
+    if not isinstance(names, (list, tuple)) or not names or not all(isinstance(n, (str, bytes)) for n in names):
+        raise DataError(f"CIFAR meta file {folder/meta}: {names_key!r} is not a list of class names; download it again")
+    names = [n.decode('latin1') if isinstance(n, bytes) else n for n in names]
+    if len(set(names)) != len(names):
+        raise DataError(f"CIFAR meta file {folder/meta} names a class twice: {sorted(n for n in set(names) if names.count(n) > 1)[:3]}")
     vocab = sorted(names)
     lut = np.array([vocab.index(n) for n in names], dtype=np.int64)
     def load(files):
-        ds = [_unpickle(folder/f) for f in files]
-        x = np.concatenate([np.asarray(d['data'], dtype=np.uint8) for d in ds])
-        y = np.concatenate([np.asarray(d[key], dtype=np.int64) for d in ds])
-        if x.ndim != 2 or x.shape[1] != 3072:
-            raise DataError(f"{folder}: CIFAR pickles hold rows of 3072 bytes, found {x.shape}; download them again")
+        x, y = zip(*(_cifar_batch(folder/f, key, len(names)) for f in files))
+        x, y = np.concatenate(x), np.concatenate(y)
         return ImageSet(np.ascontiguousarray(x.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)), lut[y], vocab)
     return load(train), load(test)
 

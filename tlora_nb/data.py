@@ -26,8 +26,9 @@ __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_
            'DataError', 'read_idx', 'FashionMNIST', 'check_fmnist', 'load_fashion_mnist', 'split_classes',
            'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL', 'image_dls', 'fmnist_sets', 'fmnist_dls',
            'file_fingerprint', 'cache_key', 'check_cache', 'to_8bit', 'decode_image', 'clean_orphans', 'decode_images',
-           'file_images', 'items_dls', 'split_folders', 'image_folder_dls', 'DataUnpickler', 'cifar_pickle_folder',
-           'cifar_pickle_sets', 'cifar_dls', 'cub_dls', 'tiny_imagenet_dls', 'dataset_name', 'get_dls']
+           'file_images', 'items_dls', 'split_folders', 'image_folder_dls', 'CodeInData', 'DataUnpickler',
+           'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls', 'cub_dls', 'tiny_imagenet_dls', 'dataset_name',
+           'get_dls']
 
 # %% ../nbs/10_data.ipynb #d7f0fc27
 class DataError(AdapterError):
@@ -494,13 +495,19 @@ def _trailer(key:str, a:np.ndarray) -> bytes: return _TRAILER_MAGIC + key.encode
 def check_cache(f, key:str, n:int, channels:int) -> np.ndarray:
     "Cache file `f` memory-mapped, once its trailer (magic, `key`), size and pixel checksum hold; a `DataError` says which did not."
     f = Path(f)
-    try: a = np.load(f, mmap_mode='c')
+    try:
+        with open(f, 'rb') as fh:
+            version = np.lib.format.read_magic(fh)
+            read = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}[version]
+            shape, fortran, dtype = read(fh)
+            end = fh.tell() + math.prod(shape) * dtype.itemsize
     except Exception as e: raise DataError(f"the image cache {f} is not a readable .npy file ({type(e).__name__})") from None
-    if a.dtype != np.uint8 or a.ndim != 4 or a.shape[0] != n or a.shape[3] != channels:
-        raise DataError(f"the image cache {f} holds {a.dtype} {a.shape}, not {n} images of {channels} channels")
-    end, have = a.offset + a.nbytes, f.stat().st_size
+    if dtype != np.uint8 or fortran or len(shape) != 4 or shape[0] != n or shape[3] != channels:
+        raise DataError(f"the image cache {f} holds {dtype} {shape}, not {n} images of {channels} channels")
+    have = f.stat().st_size
     if have != end + _TRAILER_LEN:
         raise DataError(f"the image cache {f} has {have:,} bytes where {end + _TRAILER_LEN:,} were written: cut short or replaced")
+    a = np.load(f, mmap_mode='c')
     with open(f, 'rb') as fh: fh.seek(end); t = fh.read(_TRAILER_LEN)
     if t[:16] != _TRAILER_MAGIC or t[16:40] != key.encode():
         raise DataError(f"the image cache {f} does not end with its own key: it was replaced by another file")
@@ -573,7 +580,7 @@ def clean_orphans(cache_dir, max_age_days:float=2) -> list:
             with contextlib.suppress(OSError): t.unlink(); gone.append(t)
     return gone
 
-def _gb(n:int) -> str: return f"{n / 1e9:.2f} GB" if n >= 1e8 else f"{n / 1e6:.1f} MB"
+def _gb(n:int) -> str: return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
 def _mem_available() -> int:
     "Bytes of memory available to a new allocation (MemAvailable on Linux)."
@@ -727,8 +734,8 @@ def _tree(path, depth:int=2, width:int=6) -> str:
         except OSError: return '?'
         dirs, files = [c for c in kids if c.is_dir()], [c for c in kids if not c.is_dir()]
         parts = [c.name + '/' + ('{' + show(c, k - 1) + '}' if k > 1 else '') for c in dirs[:width]]
-        if len(dirs) > width: parts.append(f'... {len(dirs) - width} more folders')
-        parts += [c.name for c in files[:2]] + ([f'... {len(files) - 2} more files'] if len(files) > 2 else [])
+        if len(dirs) > width: parts.append(f'+{len(dirs) - width} more folders')
+        parts += [c.name for c in files[:2]] + ([f'+{len(files) - 2} more files'] if len(files) > 2 else [])
         return ', '.join(parts)
     return show(path, depth) or 'nothing'
 
@@ -809,10 +816,13 @@ CIFAR_PICKLES = dict(cifar10=('cifar-10-batches-py', [f'data_batch_{i}' for i in
                               'batches.meta', 'labels', 'label_names'),
                      cifar100=('cifar-100-python', ['train'], ['test'], 'meta', 'fine_labels', 'fine_label_names'))
 
+class CodeInData(pickle.UnpicklingError):
+    "A data pickle names a callable that is not a data constructor."
+
 def _latin1_encode(s, encoding='latin1'):
     "What Python 3 pickles of `bytes` call (`_codecs.encode(str, 'latin1')`), and nothing else."
     if not isinstance(s, str) or encoding.replace('-', '').lower() != 'latin1':
-        raise pickle.UnpicklingError(f"_codecs.encode with {encoding!r}: only latin1 text becomes bytes in a data pickle")
+        raise CodeInData(f"_codecs.encode with {encoding!r}: only latin1 text becomes bytes in a data pickle")
     return s.encode('latin1')
 
 def _pickle_globals() -> dict:
@@ -829,7 +839,7 @@ class DataUnpickler(pickle.Unpickler):
     "A pickle reader that builds only data: dicts, lists, tuples, numbers, strings, bytes and numpy arrays."
     def find_class(self, module, name):
         f = _pickle_globals().get((module, name))
-        if f is None: raise pickle.UnpicklingError(f"it names {module}.{name}, which is not data (a pickle that names "
+        if f is None: raise CodeInData(f"it names {module}.{name}, which is not data (a pickle that names "
                                                    "a function runs it when read)")
         return f
 
@@ -837,7 +847,7 @@ def _unpickle(f) -> dict:
     "A CIFAR pickle as a dict with str keys (the original files are Python 2 pickles with byte-string keys); no code runs."
     try:
         with open(f, 'rb') as fh: d = DataUnpickler(fh, encoding='latin1').load()
-    except pickle.UnpicklingError as e:
+    except CodeInData as e:
         raise DataError(f"refused to read CIFAR pickle {f}: {e}. CIFAR files hold only arrays, lists and names; "
                         "this one was not made by the CIFAR authors or torchvision: download it again") from None
     except Exception as e:

@@ -137,6 +137,8 @@ def compose_canvas(items:np.ndarray,   # (k, 28, 28) uint8 Fashion-MNIST images
     return (np.clip(img, 0, 1) * 255).round().astype(np.uint8), mask
 
 # %% ../nbs/14_segmentation.ipynb #0d07b390
+import contextlib
+
 def _write_png(arr, path):
     from PIL import Image
     Image.fromarray(np.ascontiguousarray(arr, dtype=np.uint8)).save(path)
@@ -146,6 +148,25 @@ def _fmnist_pool(split, path):
     from tlora_nb.data import load_fashion_mnist
     fm = load_fashion_mnist(path)
     return (fm.x_train, fm.y_train) if split == 'train' else (fm.x_test, fm.y_test)
+
+@contextlib.contextmanager
+def _generation_lock(root:Path):
+    "Hold the exclusive lock of generating `root` (a `flock` on `.<name>.lock` beside it, removed after), waiting for another holder."
+    try: import fcntl
+    except ImportError: yield; return                   # no flock (Windows): no lock
+    f = root.parent/f'.{root.name}.lock'
+    while True:
+        try: fd = os.open(f, os.O_CREAT | os.O_RDWR | getattr(os, 'O_NOFOLLOW', 0), 0o644)   # never through a planted link
+        except OSError as e: raise AdapterError(f"cannot create the lock file {f} ({e.strerror}): check that folder") from None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try: same = os.fstat(fd).st_ino == os.stat(f).st_ino
+        except FileNotFoundError: same = False
+        if same: break
+        os.close(fd)                                    # the holder removed it as we waited: lock the new one
+    try: yield
+    finally:
+        with contextlib.suppress(OSError): f.unlink()   # under the lock, so a waiter sees it gone and retries
+        os.close(fd)                                    # the kernel releases the lock (also when a process dies)
 
 def make_fmnist_seg(root,                  # folder to write (created; reused if it holds the same recipe)
                     n_train:int=2000, n_valid:int=300, n_test:int=300,   # in-domain images per split
@@ -161,34 +182,41 @@ def make_fmnist_seg(root,                  # folder to write (created; reused if
     recipe = dict(format=SEG_FORMAT, n_train=n_train, n_valid=n_valid, n_test=n_test, n_ood=n_ood, canvas=canvas,
                   max_items=max_items, seed=seed, threshold=SEG_THRESHOLD, source='fashion-mnist')
     meta = root/'dataset.json'
-    if meta.exists():
-        if json.loads(meta.read_text()) == recipe: return root
-        raise AdapterError(f"{root} holds a segmentation set made with another recipe ({meta}): delete the folder "
-                           "or choose another one")
-    if root.exists() and any(root.iterdir()):
-        raise AdapterError(f"{root} exists and is not an offline segmentation set: choose an empty or new folder")
+    def made():                                         # True if `root` holds this recipe's set; refused if another
+        if meta.exists():
+            if json.loads(meta.read_text()) == recipe: return True
+            raise AdapterError(f"{root} holds a segmentation set made with another recipe ({meta}): delete the folder "
+                               "or choose another one")
+        if root.exists() and any(root.iterdir()):
+            raise AdapterError(f"{root} exists and is not an offline segmentation set: choose an empty or new folder")
+        return False
+    if made(): return root
     root.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=root.parent, prefix=f'.{root.name}.'))
-    try:
-        plan = [('in_domain', 'train', n_train), ('in_domain', 'valid', n_valid), ('in_domain', 'test', n_test),
-                ('ood', 'test', n_ood)]
-        for j, (domain, split, n) in enumerate(plan):
-            rng = np.random.default_rng([seed, j])
-            xs, ys = _fmnist_pool(split, fmnist_path)
-            xs, ys = xs.numpy(), ys.numpy()
-            for d in ('images', 'masks'): (tmp/domain/d/split).mkdir(parents=True)
-            for i in range(n):
-                idx = rng.integers(0, len(xs), rng.integers(1, max_items + 1))
-                img, mask = compose_canvas(xs[idx], ys[idx], rng, canvas, domain)
-                _write_png(img, tmp/domain/'images'/split/f'{i:05d}.png')
-                _write_png(mask, tmp/domain/'masks'/split/f'{i:05d}.png')
-        (tmp/'codes.txt').write_text('\n'.join(SEG_CODES) + '\n')
-        (tmp/'dataset.json').write_text(json.dumps(recipe, indent=1))
-        os.chmod(tmp, 0o755)
-        if root.exists(): root.rmdir()                                  # an empty folder we may replace
-        os.replace(tmp, root)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
+    with _generation_lock(root):                        # a second process waits here, then finds the set made
+        if made(): return root
+        for old in root.parent.glob(f'.{root.name}.*'):  # a generation that was killed: no one else writes under the lock
+            if old.is_dir() and not old.is_symlink(): shutil.rmtree(old, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(dir=root.parent, prefix=f'.{root.name}.'))
+        try:
+            plan = [('in_domain', 'train', n_train), ('in_domain', 'valid', n_valid), ('in_domain', 'test', n_test),
+                    ('ood', 'test', n_ood)]
+            for j, (domain, split, n) in enumerate(plan):
+                rng = np.random.default_rng([seed, j])
+                xs, ys = _fmnist_pool(split, fmnist_path)
+                xs, ys = xs.numpy(), ys.numpy()
+                for d in ('images', 'masks'): (tmp/domain/d/split).mkdir(parents=True)
+                for i in range(n):
+                    idx = rng.integers(0, len(xs), rng.integers(1, max_items + 1))
+                    img, mask = compose_canvas(xs[idx], ys[idx], rng, canvas, domain)
+                    _write_png(img, tmp/domain/'images'/split/f'{i:05d}.png')
+                    _write_png(mask, tmp/domain/'masks'/split/f'{i:05d}.png')
+            (tmp/'codes.txt').write_text('\n'.join(SEG_CODES) + '\n')
+            (tmp/'dataset.json').write_text(json.dumps(recipe, indent=1))
+            os.chmod(tmp, 0o755)
+            if root.exists(): root.rmdir()                              # an empty folder we may replace
+            os.replace(tmp, root)
+        finally:
+            if tmp.exists(): shutil.rmtree(tmp)
     return root
 
 def default_seg_root(canvas:int=56, seed:int=0) -> Path:
@@ -204,7 +232,16 @@ def _data_error(msg):
     from tlora_nb.data import DataError
     return DataError(msg)
 
-def _files(folder): return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_EXTS)
+def _files(folder):
+    "The image files in `folder`, hidden ones (`._a.png`, `.ipynb_checkpoints`) skipped; two with one name (a.png, a.jpg) refused."
+    from tlora_nb.data import _hidden
+    files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_EXTS and not _hidden(p.name) and p.is_file())
+    stems = {}
+    for p in files: stems.setdefault(p.stem, []).append(p.name)
+    twice = [v for v in stems.values() if len(v) > 1]
+    if twice: raise _data_error(f"{folder} holds {' and '.join(twice[0])}: an image and its mask are paired by name, so "
+                                "two files of one name would share a mask (or an image); rename or remove one")
+    return files
 
 def seg_items(root, domain:str='in_domain', split:str='train', check_sizes:bool=True) -> list:
     "The (image, mask) file pairs of `root`/`domain`/`split`, checked (a `DataError` otherwise)."

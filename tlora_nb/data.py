@@ -430,8 +430,9 @@ def _images(folder) -> list:
     for root, dirs, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(root)
         if real in seen:
-            raise DataError(f"{root} leads to {real}, which is read already as {seen[real]}: a link makes a loop or shows "
-                            "the same images twice (as two classes); remove the link or copy the folder")
+            raise DataError(f"{root} leads to {real}, which is read already" + (f" (as {seen[real]})" if seen[real] != real else '')
+                            + ": a link makes a loop or shows the same images twice (as two classes); remove the link or "
+                            "copy the folder")
         seen[real] = root
         dirs[:] = sorted(d for d in dirs if not _hidden(d))
         for name in files:

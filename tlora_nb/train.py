@@ -127,8 +127,10 @@ def check(self:TrainConfig) -> TrainConfig:
     self.dataset = dataset_name(self.dataset)
     _check_numbers(self)
     if self.n_train is None and self.dataset == 'fashion_mnist': self.n_train = OFFLINE_N_TRAIN
-    if self.n_train is not None and self.n_train <= 0: self.n_train = None
-    if self.n_valid is not None and self.n_valid <= 0: self.n_valid = None
+    for k in ('n_train', 'n_valid'):           # 0: all images; a negative count is a typo, not "all"
+        if getattr(self, k) is not None and getattr(self, k) < 0:
+            raise AdapterError(f"{flag(k)} {getattr(self, k)} must be >= 0 (a number of images; 0: all of them)")
+        if getattr(self, k) == 0: setattr(self, k, None)
     if self.num_workers is None: self.num_workers = default_workers(self.dataset)
     if self.data_path is not None and not Path(self.data_path).exists():
         raise AdapterError(f"{flag('data_path')} {self.data_path} does not exist: point it at the {self.dataset} folder"

@@ -261,6 +261,8 @@ def _remove_leftovers(out) -> list:
         if f.is_dir() and not f.is_symlink():
             if all(g.name.startswith('events.out.tfevents') for g in f.rglob('*') if g.is_file()): shutil.rmtree(f)
         else: f.unlink(missing_ok=True)
+    for d in ('logs', 'plots'):                        # a segmentation run's folders, if that left them empty
+        with contextlib.suppress(OSError): (out/d).rmdir()
     return gone
 
 def _nofollow_open(f:Path) -> int:

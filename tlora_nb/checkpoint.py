@@ -9,10 +9,12 @@ from pathlib import Path
 from .core import AdapterError, atomic_write
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'RUN_FILES', 'LOCK_NAME', 'config_dict', 'rng_state', 'set_rng_state', 'trained_state',
-           'save_checkpoint', 'read_checkpoint', 'flag_name', 'check_resume', 'restore_checkpoint',
-           'remove_stale_temps', 'resolve_checkpoint', 'last_good', 'run_files', 'lock_holder', 'writable',
-           'check_run_folder', 'hold_run_folder']
+__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'DISK_ERRNOS', 'RUN_FILES', 'KEPT_FILES', 'LEFTOVERS', 'LOCK_NAME', 'config_dict',
+           'rng_state', 'set_rng_state', 'trained_state', 'save_checkpoint', 'read_checkpoint',
+           'check_checkpoint_fields', 'flag_name', 'check_resume', 'restore_checkpoint', 'remove_stale_temps',
+           'resolve_checkpoint', 'last_good', 'saved_epochs', 'resume_hint', 'DiskError', 'human_bytes', 'free_space',
+           'disk_message', 'disk_errors', 'run_files', 'cut_run', 'lock_holder', 'writable', 'check_run_folder',
+           'hold_run_folder']
 
 # %% ../nbs/11c_checkpoint.ipynb #37e73eb6
 CKPT_FORMAT, CKPT_VERSION = 'tlora_nb.checkpoint', 2   # version 2: the run's settings under 'config' (1: 'args')
@@ -101,7 +103,28 @@ def read_checkpoint(path) -> dict:
         raise AdapterError(f"checkpoint {path} was written by a newer tlora_nb (format {ck.get('format_version')}, this "
                            f"one reads {CKPT_VERSION}): upgrade with `pip install -U tlora_nb`")
     if 'config' not in ck: ck['config'] = ck.pop('args', {})          # format 1
+    check_checkpoint_fields(ck, path)
     return ck
+
+def check_checkpoint_fields(ck:dict, path):
+    "Raise one clear `AdapterError` unless `ck` (a dict with the format marker) has every part a resume reads, of the right type."
+    import torch
+    def bad(what): raise AdapterError(f"checkpoint {path} has the tlora_train format marker but {what}: it was edited "
+                                      "or written by another tool; use checkpoint_best.pth or an earlier copy")
+    for k in ('epoch', 'config', 'model', 'opt', 'rng'):
+        if k not in ck: bad(f"no {k!r} entry")
+    if type(ck['epoch']) is not int or ck['epoch'] < -1: bad(f"its epoch is {ck['epoch']!r}, not a whole number >= 0")
+    if not isinstance(ck.get('best', 0.), (int, float)): bad(f"its best score is {ck['best']!r}, not a number")
+    if not isinstance(ck['config'], dict): bad(f"its config is {type(ck['config']).__name__} {str(ck['config'])[:40]}, not a dict")
+    if not isinstance(ck['model'], dict) or not all(isinstance(v, torch.Tensor) for v in ck['model'].values()):
+        bad("its 'model' is not a dict of tensors")
+    if not isinstance(ck['opt'], dict) or not {'state', 'hypers'} <= set(ck['opt']) and not {'state', 'param_groups'} <= set(ck['opt']):
+        bad("its 'opt' is not an optimizer state")
+    if not isinstance(ck['rng'], dict) or not {'python', 'numpy', 'torch'} <= set(ck['rng']):
+        bad("its 'rng' lacks the python, numpy and torch generator states")
+    if not isinstance(ck.get('history', []), list): bad("its history is not a list")
+    for k in ('fingerprints',):
+        if k in ck['config'] and not isinstance(ck['config'][k], dict): bad(f"its config's {k} is not a dict")
 
 # %% ../nbs/11c_checkpoint.ipynb #7a10aa73
 def flag_name(key:str) -> str: return '--' + key.replace('_', '-')
@@ -157,24 +180,109 @@ def last_good(out) -> str:
     return (f"{f} holds epoch {read_checkpoint(f)['epoch'] + 1}, the last good one (nothing after it was saved); "
             "run again with a lower --learning-rate")
 
+def saved_epochs(out) -> int|None:
+    "Epochs the run in `out` has saved (its checkpoint_last.pth), or None where there is no readable checkpoint."
+    f = Path(out)/'checkpoint_last.pth'
+    try: return read_checkpoint(f)['epoch'] + 1 if f.is_file() else None
+    except AdapterError: return None
+
+def resume_hint(out, resume_flag:str='--checkpoint-path', again:str='run the same command again') -> str:
+    "What an interrupted run in `out` can do next, from what is on disk (never a checkpoint that does not exist)."
+    n = saved_epochs(out)
+    if n is None: return (f"no epoch had finished, so nothing was saved: {again} to start over (it takes over {out})")
+    return (f"{Path(out)/'checkpoint_last.pth'} holds the last complete epoch ({n}): resume with {resume_flag} {out} "
+            "and the same flags")
+
+# %% ../nbs/11c_checkpoint.ipynb #f6ae0b76
+import errno, re, shutil
+class DiskError(AdapterError):
+    "A write failed for lack of space or permission (the message names the file, the reason and the free space)."
+
+DISK_ERRNOS = {errno.ENOSPC: 'the disk is full', errno.EDQUOT: 'the disk quota is exceeded',
+               errno.EROFS: 'the file system is read-only', errno.EACCES: 'permission denied',
+               errno.EPERM: 'the operation is not permitted (an immutable file or folder?)'}
+
+def human_bytes(n:float) -> str:
+    "1.2 GB, 35 MB, 0 B."
+    for unit in ('B', 'kB', 'MB', 'GB', 'TB'):
+        if abs(n) < 1000 or unit == 'TB': return f"{n:.0f} {unit}" if unit == 'B' else f"{n:.1f} {unit}"
+        n /= 1000
+
+def free_space(path) -> str:
+    "The free space of the disk that holds `path` (its nearest existing folder), e.g. '0 B free on /mnt'."
+    p = Path(path).absolute()
+    p = next((q for q in [p, *p.parents] if q.exists()), Path('/'))
+    try: return f"{human_bytes(shutil.disk_usage(p).free)} free there"
+    except OSError: return "free space unknown"
+
+def _target_name(f) -> str:
+    "`atomic_write`'s temporary `.name.xxxx.tmp` shown as the file it was going to be."
+    f = Path(f); m = re.fullmatch(r'\.(.+)\.[^.]+\.tmp', f.name)
+    return str(f.with_name(m.group(1)) if m else f)
+
+def disk_message(e:OSError, out, what:str=None, saved:str=None) -> str:
+    "One line for a failed write of run folder `out`: the file, the reason, the free space, what is kept."
+    f = _target_name(e.filename) if e.filename else (what or f"a file in {out}")
+    kept = saved if saved is not None else resume_hint(out)
+    return (f"cannot write {f}: {DISK_ERRNOS[e.errno]} ({errno.errorcode[e.errno]}; {free_space(e.filename or out)}): "
+            f"free some space or fix the permissions, or pass another output folder; {kept}")
+
+@contextlib.contextmanager
+def disk_errors(out, what:str=None, saved:str=None):
+    "Turn a failed write in the block (space, quota, read-only, permission) into one `DiskError` line about run folder `out`."
+    try: yield
+    except OSError as e:
+        if e.errno not in DISK_ERRNOS: raise
+        raise DiskError(disk_message(e, out, what, saved)) from None
+
 # %% ../nbs/11c_checkpoint.ipynb #1c0aaa34
 RUN_FILES = ('checkpoint_last.pth', 'checkpoint_best.pth', 'results.json', 'history.csv', 'adapter',
              'logs/history.csv', 'seg_config.json')   # what a classification or segmentation run leaves in its folder
+KEPT_FILES = ('checkpoint_last.pth', 'checkpoint_best.pth', 'results.json', 'adapter', 'seg_config.json')  # a run to keep
+LEFTOVERS = ('history.csv', 'logs/history.csv', 'tensorboard', 'logs/tensorboard')   # a run cut before its first checkpoint
 LOCK_NAME = '.tlora_run.lock'
 
 def run_files(out) -> list:
     "The files of a run (checkpoints, history, results, adapter) that folder `out` already holds."
     return [n for n in RUN_FILES if (Path(out)/n).exists()]
 
+def cut_run(out) -> list:
+    "What a run cut before its first checkpoint left in `out` (history, TensorBoard logs, temporary files): [] if it holds a run to keep."
+    out = Path(out)
+    if not out.is_dir() or any((out/n).exists() for n in KEPT_FILES): return []
+    return [n for n in LEFTOVERS if (out/n).exists()] + [f.name for f in out.glob('.*.tmp')]
+
+def _remove_leftovers(out) -> list:
+    "Delete what a run cut before its first checkpoint left in `out` (only the names a run writes); returns them."
+    import shutil
+    out, gone = Path(out), cut_run(out)
+    for n in gone:
+        f = out/n
+        if f.is_dir() and not f.is_symlink():
+            if all(g.name.startswith('events.out.tfevents') for g in f.rglob('*') if g.is_file()): shutil.rmtree(f)
+        else: f.unlink(missing_ok=True)
+    for d in ('logs', 'plots'):                        # a segmentation run's folders, if that left them empty
+        with contextlib.suppress(OSError): (out/d).rmdir()
+    return gone
+
+def _nofollow_open(f:Path) -> int:
+    "A descriptor of lock file `f`, created if missing, never through a symbolic link (O_NOFOLLOW)."
+    try: return os.open(f, os.O_CREAT | os.O_RDWR | getattr(os, 'O_NOFOLLOW', 0), 0o644)
+    except OSError as e:
+        if Path(f).is_symlink():
+            raise AdapterError(f"{f} is a symbolic link (to {os.readlink(f)}): a run's lock file never is one, and it is "
+                               "not followed (its target is left alone); delete the link and run again") from None
+        raise
+
 def _try_lock(f:Path):
     "An open descriptor of `f` holding its exclusive lock, or None where another process holds it."
     try: import fcntl
-    except ImportError: return os.open(f, os.O_CREAT | os.O_RDWR)   # no flock (Windows): no lock
+    except ImportError: return _nofollow_open(f)   # no flock (Windows): no lock
     while True:
-        fd = os.open(f, os.O_CREAT | os.O_RDWR)
+        fd = _nofollow_open(f)
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError: os.close(fd); return None
-        try: same = os.fstat(fd).st_ino == os.stat(f).st_ino
+        try: same = os.fstat(fd).st_ino == os.lstat(f).st_ino
         except FileNotFoundError: same = False
         if same: return fd
         os.close(fd)                     # the holder removed the file as we opened it: lock the new one
@@ -182,7 +290,7 @@ def _try_lock(f:Path):
 def lock_holder(out) -> str|None:
     "Who holds run folder `out` ('process <pid> on <host>'), or None: no lock, or a stale one of a dead process."
     f = Path(out)/LOCK_NAME
-    if not f.is_file(): return None
+    if not f.is_file() and not f.is_symlink(): return None
     fd = _try_lock(f)
     if fd is not None: os.close(fd); return None
     try: pid, host = (f.read_text().split() + ['?', '?'])[:2]
@@ -209,26 +317,39 @@ def check_run_folder(out, resume:bool=False,       # resuming the run in `out` (
     holder = lock_holder(out)
     if holder: raise AdapterError(f"{out_flag} {out} is in use by another run ({holder}): wait for it to end, or pass "
                                   f"another {out_flag}")
-    have = [] if resume else run_files(out)
+    _refuse_a_run(out, resume, out_flag, resume_flag)
+
+def _refuse_a_run(out, resume, out_flag, resume_flag):
+    have = [] if resume else [n for n in run_files(out) if n in KEPT_FILES]
     if have: raise AdapterError(f"{out_flag} {out} already holds a run ({', '.join(have)}): pass another {out_flag} to "
                                 f"keep it, or {resume_flag} {out} to resume it")
 
 @contextlib.contextmanager
 def hold_run_folder(out, resume:bool=False, out_flag:str='--output-dir', resume_flag:str='--checkpoint-path'):
-    "Make run folder `out` and hold it (an exclusive lock) for the block; checked again under the lock."
+    """Make run folder `out` and hold it (an exclusive lock) for the block; checked again under the lock. What a run cut
+    before its first checkpoint left there is taken over (and said); a new run that ends early leaves no folder."""
     out = Path(out)
     check_run_folder(out, resume, out_flag, resume_flag)
-    out.mkdir(parents=True, exist_ok=True)
+    made = not out.exists()
     f = out/LOCK_NAME
-    fd = _try_lock(f)
+    with disk_errors(out, what=f'the lock file {f}'):
+        out.mkdir(parents=True, exist_ok=True)
+        fd = _try_lock(f)
     if fd is None: raise AdapterError(f"{out_flag} {out} is in use by another run ({lock_holder(out) or 'just started'}): "
                                       f"wait for it to end, or pass another {out_flag}")
     try:
-        os.ftruncate(fd, 0); os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
-        have = [] if resume else run_files(out)      # a run that ended between the first check and the lock
-        if have: raise AdapterError(f"{out_flag} {out} already holds a run ({', '.join(have)}): pass another {out_flag} "
-                                    f"to keep it, or {resume_flag} {out} to resume it")
+        with disk_errors(out, what=f'the lock file {f}'):
+            os.ftruncate(fd, 0); os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+        _refuse_a_run(out, resume, out_flag, resume_flag)   # a run that ended between the first check and the lock
+        if not resume and (gone := _remove_leftovers(out)):
+            print(f"taking over {out}: a run cut before its first checkpoint left {', '.join(gone)} there (nothing "
+                  "trained was saved)", flush=True)
         yield out
+    except BaseException:
+        if not resume: _remove_leftovers(out)          # a new run that saved nothing leaves nothing of its own
+        raise
     finally:
         with contextlib.suppress(OSError): f.unlink()
         os.close(fd)
+        if made and not resume:
+            with contextlib.suppress(OSError): out.rmdir()   # only if empty

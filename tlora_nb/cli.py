@@ -103,8 +103,7 @@ def tlora_train(argv=None) -> int:
     "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
     cfg = parse_args(argv)
-    return run_command('tlora_train', lambda: train(cfg), hint="the last complete epoch is in checkpoint_last.pth: "
-                       "resume with --checkpoint-path <output dir>")
+    return run_command('tlora_train', lambda: train(cfg), hint="nothing was written yet: run the same command again")
 
 # %% ../nbs/15_cli.ipynb #09410349
 #| eval: false

@@ -22,7 +22,8 @@ __all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS'
            'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_options',
            'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
            'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
+           'check_adapter_fields', 'backbone_fingerprint', 'check_backbone_fingerprint', 'read_adapter_config',
+           'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -36,6 +37,15 @@ def unreadable_image(e:Exception):
         return msg
     return None
 
+def _with_sigterm(job):
+    "Run `job()` with SIGTERM raised as KeyboardInterrupt (a `kill` cleans up like a Ctrl-C); the old handler after."
+    import signal, threading
+    if threading.current_thread() is not threading.main_thread(): return job()
+    def term(signum, frame): raise KeyboardInterrupt()
+    old = signal.signal(signal.SIGTERM, term)
+    try: return job()
+    finally: signal.signal(signal.SIGTERM, old)
+
 def run_command(prog:str,  # the command's name, the prefix of its messages
                 job,       # the work: a function of no arguments
                 hint:str='',  # how to continue after an interruption (appended to those messages)
@@ -44,12 +54,13 @@ def run_command(prog:str,  # the command's name, the prefix of its messages
     import sys, warnings
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     say = lambda msg: print(f"{prog}: {' '.join(str(msg).split())}", file=sys.stderr)
-    try: job()
+    try: _with_sigterm(job)
     except AdapterError as e:
         diverged = type(e).__name__ == 'TrainingDiverged'   # (tlora_nb.learner is not imported before flags are checked)
         say(f"{'training diverged' if diverged else 'error'}: {e}")
         return 3 if diverged else 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
+        hint = str(e) or hint                            # the job's own word on what it saved, else the generic one
         say('interrupted' + (f"; {hint}" if hint else ''))
         return 130
     except Exception as e:
@@ -1076,11 +1087,55 @@ def save_adapter(model:nn.Module, path) -> Path:
     cfg = dict(format='tlora_nb.adapter', format_version=FORMAT_VERSION, tlora_nb_version=__version__,
                model_class=type(model).__name__, config=adapter.config(),
                targets=[dict(name=t.name, d_out=t.d_out, d_in=t.d_in) for t in adapter.targets],
-               head=find_head(model))
+               head=find_head(model), backbone_fingerprint=backbone_fingerprint(model, adapter))
     path = Path(path)
     atomic_write(path/WEIGHTS_NAME, lambda f: save_file(tensors, f))
     atomic_write(path/CONFIG_NAME, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
     return path
+
+# %% ../nbs/00_core.ipynb #5fee81e3
+def check_adapter_fields(cfg:dict, cfg_file) -> dict:
+    "Raise one clear `AdapterError` unless the fields of adapter config `cfg` (read from `cfg_file`) have the types `load_adapter` reads."
+    def bad(what): raise AdapterError(f"{cfg_file}: {what}; the file was edited or written by another tool: save the "
+                                      "adapter again")
+    if not isinstance(cfg.get('model_class'), str): bad("'model_class' (the class it was trained on) is missing")
+    conf = cfg['config']
+    if not isinstance(conf['method'], str): bad(f"the method is {conf['method']!r}, not a name")
+    t = conf.get('targets')
+    if not (t is None or isinstance(t, str) or isinstance(t, list) and all(isinstance(x, str) for x in t)):
+        bad(f"the config's targets are {t!r}: expected a kind spec like 'qkv', a regex or a list of names")
+    for i, t in enumerate(cfg['targets']):
+        if not (isinstance(t, dict) and isinstance(t.get('name'), str) and type(t.get('d_out')) is int
+                and type(t.get('d_in')) is int):
+            bad(f"target {i} is {str(t)[:60]}, not {{name, d_out, d_in}}")
+    if not (isinstance(cfg.get('head', []), list) and all(isinstance(h, str) for h in cfg.get('head', []))):
+        bad(f"'head' is {str(cfg.get('head'))[:40]}, not a list of module names")
+    if not isinstance(cfg.get('backbone_fingerprint', ''), (str, type(None))): bad("'backbone_fingerprint' is not a string")
+    return cfg
+
+def backbone_fingerprint(model:nn.Module, adapter=None) -> str|None:
+    "A cheap fingerprint of the frozen weights the adapter adapts (SHA-256 of their names, shapes and 1,024 strided values each); None if merged."
+    import hashlib
+    adapter = adapter or get_adapter(model)
+    if adapter.merged: return None
+    h = hashlib.sha256()
+    try:
+        for mod, p in dict.fromkeys((t.module, t.param) for t in adapter.targets):
+            W = getattr(model.get_submodule(mod), p).detach().reshape(-1)
+            h.update(f"{mod}.{p}{W.numel()}".encode())
+            h.update(W[::max(1, W.numel() // 1024)][:1024].float().cpu().numpy().tobytes())
+    except Exception: return None                      # (weights on the meta device, sharded, ...): no fingerprint
+    return h.hexdigest()[:16]
+
+def check_backbone_fingerprint(cfg:dict, model:nn.Module, adapter, path):
+    "Warn when the adapter of `cfg` (saved at `path`) was trained on other frozen weights than `model`'s (same shapes)."
+    import warnings
+    saved, now = cfg.get('backbone_fingerprint'), backbone_fingerprint(model, adapter)
+    if saved and now and saved != now:
+        warnings.warn(f"the adapter at {path} was trained on a {cfg['model_class']} with other frozen weights "
+                      f"(fingerprint {saved}; this model's: {now}): same shapes, other weights (another checkpoint or a "
+                      "fine-tuned copy?), so its ΔW was learned for those; load it onto the backbone it was trained on",
+                      UserWarning, stacklevel=3)
 
 # %% ../nbs/00_core.ipynb #1c4f5ccb
 def read_adapter_config(path) -> dict:
@@ -1100,7 +1155,7 @@ def read_adapter_config(path) -> dict:
                            f"reads {FORMAT_VERSION}): upgrade with `pip install -U tlora_nb`")
     if not (isinstance(cfg.get('config'), dict) and 'method' in cfg['config'] and isinstance(cfg.get('targets'), list)):
         raise AdapterError(f"{cfg_file} lacks the adapter's method or targets; the file is damaged: save the adapter again")
-    return cfg
+    return check_adapter_fields(cfg, cfg_file)
 
 def _read_tensors(file):
     from safetensors.torch import load_file
@@ -1197,6 +1252,7 @@ def load_adapter(model:nn.Module, path,
         raise
     was_merged = adapter.merged
     if was_merged: unmerge_adapter(model)
+    check_backbone_fingerprint(cfg, model, adapter, path)
     with torch.no_grad():
         adapter.load_state_dict(a_state)
         if head: model.load_state_dict(head, strict=False)

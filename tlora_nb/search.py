@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_search.ipynb #fec0599b
 from __future__ import annotations
-import argparse, contextlib, io, json, math, os, shlex, socket, sys, time, warnings
+import argparse, contextlib, io, json, math, os, re, shlex, socket, sys, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
 from .core import AdapterError, atomic_write, get_method, run_command
@@ -12,11 +12,12 @@ from .train import has_rank, method_options
 
 # %% auto #0
 __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIONS', 'TASKS', 'OBJECTIVES', 'MAX_ATTEMPTS',
-           'HEARTBEAT_INTERVAL', 'GRACE_PERIOD', 'FINISHED', 'SEARCHED', 'search_space', 'suggest_params',
-           'trial_settings', 'trial_argv', 'train_flags', 'task_api', 'objective_of', 'worker_info', 'worker_alive',
-           'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter', 'make_objective', 'default_study_name',
-           'storage_url', 'claim_search', 'n_finished', 'run_search', 'best_summary', 'write_trials_csv',
-           'write_outputs', 'build_search_parser', 'tlora_search']
+           'HEARTBEAT_INTERVAL', 'GRACE_PERIOD', 'FINISHED', 'RDB_SCHEMES', 'TRIALS_CLAIM', 'SEARCHED', 'search_space',
+           'suggest_params', 'trial_settings', 'trial_argv', 'train_flags', 'task_api', 'objective_of', 'worker_info',
+           'worker_alive', 'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter', 'make_objective',
+           'default_study_name', 'mask_url', 'storage_url', 'storage_lock', 'claim_search', 'storage_error',
+           'n_finished', 'run_search', 'best_summary', 'write_trials_csv', 'best_command', 'write_outputs',
+           'build_search_parser', 'tlora_search']
 
 # %% ../nbs/17_search.ipynb #f5563c30
 RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 1e-2)
@@ -300,27 +301,104 @@ FINISHED = ('COMPLETE', 'PRUNED')
 
 def default_study_name(task, method, optimize_for) -> str: return f"{task}-{method}-{optimize_for}"
 
+RDB_SCHEMES = ('sqlite', 'postgresql', 'mysql', 'oracle', 'mssql')   # the databases Optuna's RDBStorage speaks
+
+def mask_url(url:str) -> str:
+    "`url` with its password shown as *** (what is printed, logged and stored: search.log, search.json, messages)."
+    if not url or '://' not in str(url): return url
+    try:
+        from sqlalchemy.engine import make_url
+        u = make_url(url)
+        return u.render_as_string(hide_password=True) if u.password else url
+    except Exception: return re.sub(r'(://[^:/@]*:)[^@/]*@', r'\1***@', str(url))
+
+def _sqlite_file(storage:str) -> Path|None:
+    return Path(storage[len('sqlite:///'):]) if storage.startswith('sqlite:///') else None
+
 def storage_url(storage:str, out) -> str:
-    "The Optuna storage URL of `--storage` (None: sqlite in `out`; a plain path: that SQLite file), its folder checked."
+    "The Optuna storage URL of `--storage` (None: sqlite in `out`; a plain path: that SQLite file), checked: scheme, driver, file, folder."
     if storage is None: storage = f"sqlite:///{Path(out).resolve()}/study.db"
     elif '://' not in storage: storage = f"sqlite:///{Path(storage).resolve()}"   # a path, as a user means it
-    if storage.startswith('sqlite:///'):
-        f = Path(storage[len('sqlite:///'):])
-        if not f.parent.is_dir(): raise AdapterError(f"--storage {storage}: the folder {f.parent} does not exist")
+    shown = mask_url(storage)
+    scheme = storage.split('://', 1)[0]
+    if scheme.split('+')[0] not in RDB_SCHEMES:
+        raise AdapterError(f"--storage {shown}: {scheme}:// is not a database Optuna can keep a study in: use a SQLite "
+                           "file (a path, or sqlite:///path/study.db) or a database URL (postgresql://, mysql://)")
+    f = _sqlite_file(storage)
+    if scheme == 'sqlite' and (f is None or storage in ('sqlite://', 'sqlite:///:memory:') or ':memory:' in storage):
+        raise AdapterError(f"--storage {shown}: an in-memory database loses the study when the search ends (and its "
+                           "workers cannot share it): pass a file, e.g. --storage search/study.db")
+    if f is not None:
+        if not f.parent.is_dir(): raise AdapterError(f"--storage {shown}: the folder {f.parent} does not exist")
         from tlora_nb.checkpoint import writable
         if not writable(f.parent) or (f.exists() and not os.access(f, os.W_OK)):
-            raise AdapterError(f"--storage {storage}: {f if f.exists() else f.parent} is not writable by you (SQLite "
+            raise AdapterError(f"--storage {shown}: {f if f.exists() else f.parent} is not writable by you (SQLite "
                                "writes the study and its journal there): pass a storage you can write to")
+        if f.is_dir(): raise AdapterError(f"--storage {shown}: {f} is a folder: pass the SQLite file inside it, e.g. {f/'study.db'}")
+        if f.exists() and f.stat().st_size and f.read_bytes()[:16] != b'SQLite format 3\x00':
+            raise AdapterError(f"--storage {shown}: {f} is not a SQLite database (it starts {f.read_bytes()[:16]!r}): "
+                               "pass a study's .db file, or a new path")
+    else:
+        try:
+            import sqlalchemy
+            sqlalchemy.create_engine(storage)              # loads the driver (connects later)
+        except ImportError as e:
+            raise AdapterError(f"--storage {shown}: the {scheme} driver is not installed (no module {e.name or e}): pip "
+                               "install it, or name an installed driver in the URL (e.g. mysql+pymysql://, "
+                               "postgresql+psycopg2://)") from None
+        except Exception as e:
+            raise AdapterError(f"--storage {shown}: not a database URL ({type(e).__name__}: "
+                               f"{mask_url(str(e)).splitlines()[0][:120]})") from None
     return storage
 
+@contextlib.contextmanager
+def storage_lock(storage:str):
+    "Hold an exclusive lock beside a SQLite storage file for the block (two searches creating one new file at once)."
+    f = _sqlite_file(storage)
+    try: import fcntl
+    except ImportError: f = None
+    if f is None: yield; return
+    from tlora_nb.checkpoint import _nofollow_open
+    fd = _nofollow_open(f.with_name(f.name + '.lock'))
+    try: fcntl.flock(fd, fcntl.LOCK_EX); yield
+    finally: os.close(fd)
+
+TRIALS_CLAIM = '.tlora_study.json'
+
+def _read_claim(f:Path):
+    try: d = json.loads(f.read_text())
+    except (OSError, ValueError): return None
+    return d if isinstance(d, dict) else None
+
 def claim_search(out:Path, study_name:str, storage:str, trials_dir:Path):
-    "Record which study writes trial folders into `trials_dir` (search.json in `out`), or raise if another study does."
-    f, me = out/'search.json', dict(study_name=study_name, storage=storage, trials_dir=str(Path(trials_dir).resolve()))
-    old = json.loads(f.read_text()) if f.exists() else None
-    if old is not None and old.get('trials_dir') == me['trials_dir'] and (old['study_name'], old['storage']) != (study_name, storage):
-        raise AdapterError(f"--output-dir {out} holds the trials of study {old['study_name']!r} ({old['storage']}): pass "
+    """Record which study writes trial folders into `trials_dir` (search.json in `out`, .tlora_study.json in `trials_dir`),
+    or raise if another study does: before anything is written. The storage is recorded with its password masked."""
+    storage = mask_url(storage)
+    tdir = Path(trials_dir).resolve()
+    f, me = out/'search.json', dict(study_name=study_name, storage=storage, trials_dir=str(tdir))
+    old = _read_claim(f) if f.exists() else None
+    if old is not None and old.get('trials_dir') == me['trials_dir'] and (old.get('study_name'), mask_url(old.get('storage'))) != (study_name, storage):
+        raise AdapterError(f"--output-dir {out} holds the trials of study {old.get('study_name')!r} ({mask_url(old.get('storage'))}): pass "
                            "another --output-dir to keep them, or the same --study-name and --storage to continue that study")
-    if old is None: atomic_write(f, lambda t: Path(t).write_text(json.dumps(me, indent=1)))
+    t = tdir/TRIALS_CLAIM
+    owner = _read_claim(t) if t.exists() else None
+    if owner is not None and (owner.get('study_name'), mask_url(owner.get('storage'))) != (study_name, storage):
+        raise AdapterError(f"--trials-dir {trials_dir} holds the trials of study {owner.get('study_name')!r} "
+                           f"({mask_url(owner.get('storage'))}): pass another --trials-dir to keep them, or the same "
+                           "--study-name and --storage to continue that study")
+    if old is None: atomic_write(f, lambda p: Path(p).write_text(json.dumps(me, indent=1)))
+    if owner is None: atomic_write(t, lambda p: Path(p).write_text(json.dumps(dict(study_name=study_name, storage=storage), indent=1)))
+
+def storage_error(e:Exception, storage:str) -> AdapterError:
+    "One line for a storage that cannot be opened or written (a full disk, a file that is not a database, no server)."
+    from tlora_nb.checkpoint import free_space
+    msg = mask_url(' '.join(str(getattr(e, 'orig', None) or e).split()))[:200]
+    f = _sqlite_file(storage)
+    if f is not None and ('disk is full' in msg or 'readonly database' in msg or 'disk I/O error' in msg):
+        return AdapterError(f"--storage {mask_url(storage)}: cannot write {f} ({msg}; {free_space(f)}): free some space or "
+                            "fix the permissions; the trials finished so far are in it: run the same command again to continue")
+    return AdapterError(f"--storage {mask_url(storage)} cannot be used ({type(e).__name__}: {msg}): check the URL, the "
+                        "server and your access")
 
 def _storage(url:str):
     import optuna
@@ -357,22 +435,26 @@ def run_search(task:str='classification', method:str='tucker3', n_trials:int=10,
                                         backbone_frozen=backbone_frozen, space=space)))
     optuna.logging.set_verbosity(optuna.logging.ERROR)   # trials are reported by `say`, tracebacks go to train.log
     warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # heartbeat, matplotlib plots
-    study = optuna.create_study(storage=_storage(storage), study_name=study_name, direction=direction,
-                                load_if_exists=True, sampler=optuna.samplers.TPESampler(seed=sampler_seed),
-                                pruner=optuna.pruners.MedianPruner(n_startup_trials=pruner_startup,
-                                                                   n_warmup_steps=pruner_warmup))
+    try:
+        with storage_lock(storage):                      # two searches creating one new SQLite file: one at a time
+            study = optuna.create_study(storage=_storage(storage), study_name=study_name, direction=direction,
+                                        load_if_exists=True, sampler=optuna.samplers.TPESampler(seed=sampler_seed),
+                                        pruner=optuna.pruners.MedianPruner(n_startup_trials=pruner_startup,
+                                                                           n_warmup_steps=pruner_warmup))
+    except (AdapterError, OSError): raise
+    except Exception as e: raise storage_error(e, storage) from None
     old = study.user_attrs.get('config')
     if old is None: study.set_user_attr('config', config)
     elif old != config:
         diff = ', '.join(f"{k} {old.get(k)!r} (now {config[k]!r})" for k in config if old.get(k) != config[k])
-        raise AdapterError(f"study {study_name!r} in {storage} was made with {diff}: pass the same flags to continue "
+        raise AdapterError(f"study {study_name!r} in {mask_url(storage)} was made with {diff}: pass the same flags to continue "
                            "it, or give this search another --study-name or --output-dir")
     recover_stale_trials(study, say)
     done = n_finished(study)
     if done >= n_trials:
         say(f"study {study_name}: {done} trials finished (--n-trials {n_trials}): nothing to run")
         return study
-    say(f"study {study_name} ({storage}): {done} of {n_trials} trials finished; optimising {optimize_for} "
+    say(f"study {study_name} ({mask_url(storage)}): {done} of {n_trials} trials finished; optimising {optimize_for} "
         f"({direction}) of {method} on {task}")
     fails = []
     def stop_when(study, trial):
@@ -417,6 +499,26 @@ def write_trials_csv(study, path):
     buf = io.StringIO(); w = csv.DictWriter(buf, keys); w.writeheader(); w.writerows(rows)
     atomic_write(path, lambda f: Path(f).write_text(buf.getvalue()))
 
+def _one_line(s) -> str:
+    "`s` with every control character (newline, carriage return, ...) shown as a space: safe in a shell comment."
+    return re.sub(r'[\x00-\x1f\x7f]', ' ', str(s))
+
+def best_command(best:dict) -> str:
+    "The shell command of the best trial: its task's program and its argument list, each argument quoted, after checking them."
+    task = (best.get('config') or {}).get('task')
+    if task not in TASKS: raise AdapterError(f"study {_one_line(best.get('study_name'))!r}: its task {task!r} is not one of {TASKS}; the storage was edited")
+    argv = best.get('argv')
+    if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
+        raise AdapterError(f"study {_one_line(best.get('study_name'))!r}: trial {best.get('best_trial')}'s argument list is "
+                           f"{str(argv)[:60]}, not a list of strings; the storage was edited")
+    api = task_api(task)
+    try:                                                # every argument must be a flag of the training command
+        with contextlib.redirect_stderr(io.StringIO()): api.overrides(argv)
+    except (SystemExit, Exception) as e:
+        raise AdapterError(f"study {_one_line(best.get('study_name'))!r}: trial {best.get('best_trial')}'s arguments are not "
+                           f"{api.name} flags ({_one_line(str(e))[:80]}); the storage was edited") from None
+    return shlex.join([api.name, *argv])
+
 def write_outputs(study, output_dir, say=print) -> dict:
     "best.json, best_command.sh, trials.csv and the PNG plots of `study` in `output_dir`; returns the best summary."
     import matplotlib; matplotlib.use('Agg')
@@ -428,9 +530,10 @@ def write_outputs(study, output_dir, say=print) -> dict:
     best = best_summary(study)
     warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)
     if best is None: say("no trial completed yet: no best.json"); return None
+    best['command'] = best_command(best)               # rebuilt from checked parts, never taken from the storage
     atomic_write(out/'best.json', lambda f: Path(f).write_text(json.dumps(best, indent=2) + '\n'))
-    sh = (f"#!/bin/sh\n# best trial {best['best_trial']} of study {best['study_name']}: {best['config']['optimize_for']} "
-          f"{best['value']:.6g}\n{best['command']} \"$@\"\n")
+    sh = (f"#!/bin/sh\n# best trial {best['best_trial']} of study {_one_line(best['study_name'])}: "
+          f"{_one_line(best['config']['optimize_for'])} {best['value']:.6g}\n{best['command']} \"$@\"\n")
     atomic_write(out/'best_command.sh', lambda f: Path(f).write_text(sh)); os.chmod(out/'best_command.sh', 0o755)
     _save_fig(vis.plot_optimization_history(study), out/'history.png')
     _save_fig(vis.plot_intermediate_values(study), out/'intermediate.png')
@@ -467,6 +570,7 @@ def _list(s:str, typ, name):
     try: v = tuple(typ(x) for x in str(s).split(',') if x.strip())
     except ValueError: raise AdapterError(f"{name} {s!r}: expected comma-separated numbers, e.g. 4,8")
     if not v: raise AdapterError(f"{name} is empty")
+    if not all(math.isfinite(x) for x in v): raise AdapterError(f"{name} {s!r}: every value must be a finite number")
     if typ is int and min(v) < 1: raise AdapterError(f"{name} {s!r}: every value must be a positive int")
     return v
 
@@ -513,8 +617,26 @@ def _check_fixed(task, fixed:dict):
 def tlora_search(argv=None) -> int:
     "Console entry point: run or continue an Optuna study, then write best.json, the command and the plots."
     args, fixed = build_search_parser().parse_known_args(argv)
-    return run_command('tlora_search', lambda: _search(args, fixed, argv), hint="run the same command again to "
+    return run_command('tlora_search', lambda: _search_safely(args, fixed, argv), hint="run the same command again to "
                        "continue the study (the interrupted trial runs again first)")
+
+def _search_safely(args, fixed, argv):
+    "`_search`, with a failed write one line and an interruption said as tlora_search's (not the trial's tlora_train)."
+    from tlora_nb.checkpoint import disk_errors
+    try:
+        with disk_errors(args.output_dir, saved="the trials finished so far are in the study: run the same command again "
+                                                "to continue it"):
+            return _search(args, fixed, argv)
+    except KeyboardInterrupt: raise KeyboardInterrupt() from None
+
+def _masked_argv(argv:list) -> list:
+    "`argv` with the password of a --storage URL masked."
+    out, prev = [], None
+    for a in argv:
+        if prev in ('--storage',): a = mask_url(a)
+        elif a.startswith('--storage='): a = '--storage=' + mask_url(a.split('=', 1)[1])
+        out.append(a); prev = a if a.startswith('--') else None
+    return out
 
 def _search(args, fixed_flags, argv):
     "The work of `tlora_search`: check the request, run or continue the study, write the outputs."
@@ -540,9 +662,10 @@ def _search(args, fixed_flags, argv):
     out = Path(args.output_dir)
     from tlora_nb.checkpoint import check_run_folder
     check_run_folder(out, resume=True)                 # a folder we can write (several workers may share it)
+    if args.storage is not None: storage_url(args.storage, out)   # one that cannot keep the study: refused before any file
     out.mkdir(parents=True, exist_ok=True)
     say = _say_to(out/'search.log')
-    say(f"tlora_search {shlex.join(argv if argv is not None else sys.argv[1:])}")
+    say(f"tlora_search {shlex.join(_masked_argv(argv if argv is not None else sys.argv[1:]))}")
     study = run_search(task, method, args.n_trials, args.optimize_for, fixed, out, args.storage, args.study_name,
                        args.trials_dir, args.backbone_frozen, args.sampler_seed, args.pruner_startup,
                        args.pruner_warmup, space, say)

@@ -125,6 +125,9 @@ def check_seg_args(args) -> argparse.Namespace:
     args.rank = list(parse_rank(args.rank, cls.rank_modes))
     for k in ('num_epochs', 'batch_size'):
         if getattr(args, k) < 1: raise AdapterError(f"--{k} {getattr(args, k)} must be at least 1")
+    for k in ('data_percentage', 'alpha', 'lr', 'weight_decay', 'lr_vit_backbone', 'lr_seg_head', 'min_delta', 'head_dropout'):
+        v = getattr(args, k, None)                        # nan and inf compare False with everything
+        if v is not None and not math.isfinite(v): raise AdapterError(f"--{k} {v} must be a finite number")
     for k in ('lr', 'lr_vit_backbone', 'lr_seg_head'):
         if getattr(args, k) <= 0: raise AdapterError(f"--{k} {getattr(args, k)} must be positive")
     if not 0 < args.data_percentage <= 1:
@@ -256,9 +259,12 @@ def seg_train(args, extra_cbs=()) -> dict:
     set_seed(args.random_seed, reproducible=True)
     dls = seg_dls(root, args.batch_size, args.data_percentage, args.random_seed, spec.get('channels', 1),
                   spec.get('stats'), size, device)
-    with hold_run_folder(out, resume, '--output_dir', '--checkpoint_path'):   # held to the end
-        (out/'logs').mkdir(exist_ok=True); (out/'plots').mkdir(exist_ok=True)
-        return _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls)
+    from tlora_nb.checkpoint import disk_errors, resume_hint
+    try:
+        with hold_run_folder(out, resume, '--output_dir', '--checkpoint_path'), disk_errors(out):   # held to the end
+            (out/'logs').mkdir(exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+            return _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls)
+    except KeyboardInterrupt: raise KeyboardInterrupt(resume_hint(out, '--checkpoint_path')) from None   # what is on disk
 
 def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) -> dict:
     "The part of `seg_train` that writes into the run folder `out` (held by it)."
@@ -325,7 +331,7 @@ def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) 
 
 # %% ../nbs/14b_seg_train.ipynb #bae66a37
 def _main(prog, run, argv):
-    return run_command(prog, lambda: run(argv), hint="a training run resumes with --checkpoint_path <output_dir>"
+    return run_command(prog, lambda: run(argv), hint="nothing was written yet: run the same command again"
                        if prog == 'tlora_seg_train' else '')
 
 def tlora_seg_train(argv=None) -> int:

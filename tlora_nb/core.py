@@ -19,10 +19,11 @@ __all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS'
            'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
            'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter', 'register_method',
            'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache',
-           'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_options',
-           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
-           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
+           'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'AdaptedSequential',
+           'check_options', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
+           'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write',
+           'save_adapter', 'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload',
+           'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -856,6 +857,9 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
     if get_adapter(model, required=False) is not None:
         raise AdapterError("this model already has an adapter: call remove_adapter(model) or merge_adapter(model) "
                            "and start from a fresh model")
+    if isinstance(model, nn.Sequential) and type(model) not in (nn.Sequential, AdaptedSequential):
+        raise AdapterError(f"{type(model).__name__} is a subclass of nn.Sequential, whose forward would call the adapter as a "
+                           "layer: wrap the model in a module (or a plain nn.Sequential) and adapt that")
     cls = get_method(method)
     check_options(cls, kwargs)
     check_alpha(alpha)
@@ -873,6 +877,7 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
     adapter.to(device=first.device).train(model.training)   # a new module would start in training mode
     for p in model.parameters(): p.requires_grad_(False)
     adapter.train_head, adapter.train_norm = train_head, train_norm   # the learner's splitter reads these
+    if type(model) is nn.Sequential: model.__class__ = AdaptedSequential   # the adapter is not one of its layers
     model.tlora_adapter = adapter
     _attach(model, adapter)
     for p in adapter.parameters(): p.requires_grad_(True)
@@ -882,6 +887,17 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
     if train_norm:
         for p in _norm_params(model): p.requires_grad_(True)
     return adapter
+
+# %% ../nbs/00_core.ipynb #ba341ba1
+class AdaptedSequential(nn.Sequential):
+    "An `nn.Sequential` that may hold an adapter as `tlora_adapter`: its layers are its other modules."
+    def _layers(self): return [m for k, m in self._modules.items() if k != 'tlora_adapter']
+    def forward(self, x):
+        for m in self._layers(): x = m(x)
+        return x
+    def __len__(self): return len(self._layers())
+    def __iter__(self): return iter(self._layers())
+    def __getitem__(self, i): return nn.Sequential(*self._layers()[i]) if isinstance(i, slice) else self._layers()[i]
 
 # %% ../nbs/00_core.ipynb #ca2d4594
 ADAPTER_ARGS = ('rank', 'alpha', 'targets', 'train_head', 'train_norm')   # add_adapter's own keywords

@@ -8,7 +8,7 @@ import math, warnings
 import numpy as np
 import torch
 from torch import nn, Tensor
-from .core import AdapterError, get_adapter, find_head, _norm_params
+from .core import AdapterError, get_adapter, find_head, _norm_params, _output_embeddings, HEAD_NAMES
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.schedule import ParamScheduler, SchedCos, SchedLin, combine_scheds
@@ -21,8 +21,8 @@ from fastcore.basics import patch
 from fastcore.foundation import L
 
 # %% auto #0
-__all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'adapter_splitter', 'FrozenNormEval', 'TrainingDiverged', 'StopOnNonFinite',
-           'AdapterLearner', 'adapter_learner']
+__all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'fastai_head', 'learner_head', 'adapter_splitter', 'FrozenNormEval',
+           'TrainingDiverged', 'StopOnNonFinite', 'AdapterLearner', 'adapter_learner']
 
 # %% ../nbs/11_learner.ipynb #77b3d070
 def is_hf_model(model:nn.Module) -> bool:
@@ -48,14 +48,36 @@ def unwrap_model(model:nn.Module) -> nn.Module:
         else: return model
 
 # %% ../nbs/11_learner.ipynb #821f9826
-def _head_params(model): return [p for n in find_head(model) for p in model.get_submodule(n).parameters()]
+def fastai_head(model:nn.Module) -> list:
+    "`['1']` if `model` is shaped like fastai's `vision_learner` model, `Sequential(body, Sequential(..., Linear))`; else []."
+    if isinstance(model, nn.Sequential) and len(model) == 2 and isinstance(model[1], nn.Sequential) and \
+       any(isinstance(m, nn.Linear) for m in model[1].modules()): return ['1']
+    return []
 
-def adapter_splitter(model:nn.Module # an adapted model, possibly wrapped (HFLogits, torch.compile, DDP)
+def learner_head(model:nn.Module, # the adapted model (unwrapped)
+                 head=None,       # module name(s) to train in full as the head; None: found (find_head, then fastai_head)
+                ) -> list:
+    "Qualified names of the modules of `model` that train in full as its head."
+    if head is None: names = find_head(model) or fastai_head(model)
+    else: names = [head] if isinstance(head, str) else list(head)
+    mods = dict(model.named_modules())
+    bad = [n for n in names if not isinstance(n, str) or n not in mods or not n]
+    if bad: raise AdapterError(f"head {bad[0]!r} is not a module of {type(model).__name__}: name modules such as "
+                               f"{', '.join(repr(n) for n, _ in model.named_children() if n != 'tlora_adapter')}")
+    adapted = [t.module for t in get_adapter(model).targets for h in names if t.module == h or t.module.startswith(h + '.')]
+    if adapted: raise AdapterError(f"{adapted[0]} carries the adapter but is part of the head {names}, which trains in full: "
+                                   "add the adapter with targets that leave the head out")
+    return names
+
+def _head_params(model, head=None): return [p for n in learner_head(model, head) for p in model.get_submodule(n).parameters()]
+
+def adapter_splitter(model:nn.Module, # an adapted model, possibly wrapped (HFLogits, torch.compile, DDP)
+                     head=None,       # the head's module names (None: `learner_head` finds them)
                     ) -> list:
     "Parameter groups `[adapter (+ trained norms), head]` for a fastai `Learner`; the frozen backbone is in none."
     m = unwrap_model(model)
     adapter = get_adapter(m)
-    head = _head_params(m)
+    head_ps = _head_params(m, head)
     ids = set()
     def _new(ps):
         out = [p for p in ps if id(p) not in ids]
@@ -63,11 +85,11 @@ def adapter_splitter(model:nn.Module # an adapted model, possibly wrapped (HFLog
         return out
     body = _new(adapter.parameters())
     if adapter.train_norm: body += _new(_norm_params(m))
-    head = _new(head) if adapter.train_head else []
+    head_ps = _new(head_ps) if adapter.train_head or head is not None else []
     body += _new(p for p in m.parameters() if p.requires_grad)   # anything else the user made trainable
-    if not body and not head:
+    if not body and not head_ps:
         raise AdapterError("nothing to train: the adapter has no factors and the head is frozen")
-    return [body, head]
+    return [body, head_ps]
 
 # %% ../nbs/11_learner.ipynb #c8fb2a0f
 _STAT_NORMS = (nn.modules.batchnorm._BatchNorm, nn.modules.instancenorm._InstanceNorm)
@@ -139,11 +161,18 @@ def adapter_learner(dls,                 # fastai DataLoaders of (x, y)
                     metrics=accuracy,
                     mixed_precision:str|None=None,  # 'bf16' or 'fp16' (GPU only), or None for fp32
                     compile:bool=False,  # wrap the model in `torch.compile`
+                    head=None,           # module name(s) of the head to train in full; None: found; []: no head
                     **kwargs             # passed on to `Learner` (opt_func, lr, wd, cbs, path, ...)
                    ) -> AdapterLearner:
     "A fastai Learner that trains only the adapter and the head of `model`."
     inner = unwrap_model(model)
     adapter = get_adapter(inner)
+    names = learner_head(inner, head) if adapter.train_head or head is not None else []
+    for p in (p for n in names for p in inner.get_submodule(n).parameters()): p.requires_grad_(True)
+    if not names and head is None and adapter.train_head and not _output_embeddings(inner):
+        warnings.warn(f"adapter_learner: no task head found in {type(inner).__name__} (looked for modules named "
+                      f"{', '.join(HEAD_NAMES)}, and for fastai's vision_learner head), so only the adapter trains: name "
+                      "the head with head='<module name>', or pass head=[] to train the adapter alone")
     if is_hf_model(model): model = HFLogits(model)
     kwargs.setdefault('train_bn', bool(adapter.train_norm))
     cbs = list(kwargs.pop('cbs', None) or []) + [StopOnNonFinite()]
@@ -152,7 +181,7 @@ def adapter_learner(dls,                 # fastai DataLoaders of (x, y)
     if 'opt_func' not in kwargs and any(p.is_complex() for p in adapter.parameters()):
         kwargs['opt_func'] = partial(OptimWrapper, opt=torch.optim.AdamW)
     learn = AdapterLearner(dls, model, loss_func=loss_func or CrossEntropyLossFlat(), metrics=metrics,
-                           splitter=adapter_splitter, cbs=cbs, **kwargs)
+                           splitter=partial(adapter_splitter, head=names), cbs=cbs, **kwargs)
     if mixed_precision:
         if mixed_precision not in ('bf16', 'fp16'):
             raise AdapterError(f"mixed_precision={mixed_precision!r}: choose 'bf16', 'fp16' or None")

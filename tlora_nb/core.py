@@ -14,15 +14,17 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 
 # %% auto #0
-__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',
-           'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows',
-           'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
-           'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter', 'register_method',
-           'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache',
-           'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_options',
-           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
-           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
+__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'FORMAT_VERSION',
+           'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command',
+           'Target', 'take_rows', 'place_rows', 'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of',
+           'model_targets', 'parse_kinds', 'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha',
+           'TensorAdapter', 'register_method', 'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision',
+           'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs', 'choose_apply', 'ApplyChoice',
+           'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'apply_summary', 'target_weights', 'get_adapter',
+           'add_adapter', 'check_options', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
+           'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write',
+           'save_adapter', 'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload',
+           'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -469,15 +471,18 @@ class TensorAdapter(nn.Module):
     has_rank = True        # False for methods without a rank (the baselines)
     stack_by = None        # 'shape': stacks its targets into tensors, so they need one (d_out, d_in) (see `stack_keys`)
     options = {}           # name -> `MethodOption`: the method's own keyword options
-    engine_options = dict(apply=MethodOption(str, 'dense', "'dense': matmul with W + ΔW; 'factored': W x + ΔW x "
-                                             "from the factors", ('dense', 'factored')))
+    engine_options = dict(apply=MethodOption(str, 'auto', "'auto': dense or factored per target group, by a cost model "
+                                             "of the shapes and tokens (`choose_apply`); 'dense': matmul with W + ΔW; "
+                                             "'factored': W x + ΔW x from the factors", ('auto', 'dense', 'factored')))
     def __init__(self, targets:list, rank=8, alpha=None,
-                 apply:str='dense',  # 'dense': matmul with W + ΔW; 'factored': W x + ΔW x from the factors
+                 apply:str='auto',   # 'auto': per target group by `choose_apply`; 'dense': W + ΔW; 'factored': W x + ΔW x
                  **kwargs):
         super().__init__()
-        if apply not in ('dense', 'factored'):
-            raise AdapterError(f"apply={apply!r}: choose 'dense' (W + ΔW) or 'factored' (W x + ΔW x)")
+        if apply not in ('auto', 'dense', 'factored'):
+            raise AdapterError(f"apply={apply!r}: choose 'auto' (the default: the cheaper form per target group), "
+                               "'dense' (W + ΔW) or 'factored' (W x + ΔW x)")
         self.apply_mode = apply
+        self.apply_choice = {}   # target module -> 'dense'/'factored': what apply='auto' chose at the last training forward
         self.targets = list(targets)
         self.rank = parse_rank(rank, self.rank_modes)
         self.alpha = check_alpha(alpha)
@@ -486,7 +491,7 @@ class TensorAdapter(nn.Module):
         self.kinds = kind_order(t.kind for t in self.targets)   # KINDS order, then generic kinds
         self.layer_pos = [self.layers.index(t.layer) for t in self.targets]  # target i -> index among layers
         self.kind_pos = [self.kinds.index(t.kind) for t in self.targets]     # target i -> index among kinds
-        self.option_values = dict(kwargs, **({'apply': apply} if apply != 'dense' else {}))  # as given, for `config`
+        self.option_values = dict(kwargs, **({'apply': apply} if apply != 'auto' else {}))  # as given, for `config`
         self.merged = False
         self._delta_cache = None  # every ΔW of the current forward, when the method batches them
         self._sources = []        # (module, param, transposed, rows) of each target, set when attached
@@ -754,6 +759,7 @@ def _attach(model, adapter):
     adapter._sources = [(model.get_submodule(t.module), t.param, t.transposed, t.rows) for t in adapter.targets]
     adapter._delta_cache, adapter._disabled = None, False
     _patch_save(model)
+    if adapter.apply_mode == 'auto': return _attach_auto(model, adapter)   # dense or factored per group, per forward
     if adapter.factored:
         _check_factored(adapter)
         inner = [mod for mod, _ in _groups(adapter) if _host(model, mod)[1]]
@@ -785,6 +791,119 @@ def _detach(model, adapter):
                 m._forward_hooks_always_called.pop(k, None)
                 if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
     adapter._delta_cache = None
+
+# %% ../nbs/00_core.ipynb #fdbe96d3
+APPLY_BALANCE = {'cuda': {2: 150.0, 4: 15.0}, 'cpu': {2: 28.0, 4: 28.0}}  # device -> bytes per entry -> flops per byte
+
+def apply_costs(d_out:int, d_in:int, # the target's shape
+                tokens:int,          # T: rows of the input the target sees in one step (batch × sequence)
+                rank:int=8,          # r: width of the factored path
+                elem_bytes:int=4,    # bytes per activation entry (2 under bf16 autocast)
+                balance:float=28.0,  # flops per byte of the device (`APPLY_BALANCE`)
+                train:bool=True,     # a step with a backward pass (else: a forward only)
+                full_factored:bool=False, # the factored form multiplies by a full d_out × d_in matrix (no low-rank `delta_output`)
+               ) -> dict:
+    "Estimated cost (in bytes of memory traffic; flops / `balance`) of the dense and factored forms of one target, and memory."
+    n, io, e, T = d_out * d_in, d_in + d_out, elem_bytes, tokens
+    if train:
+        dense = 2 * T * n / balance + 10 * n * e                # weight gradient G^T X; W + ΔW and its gradient to the factors
+        factored = 6 * T * io * e + 12 * T * rank * io / balance
+        if full_factored: factored += 4 * T * n / balance + 10 * n * e
+    else:
+        dense = 4 * n * e + 2 * rank * n / balance              # form W + ΔW once
+        factored = 3 * T * io * e + 4 * T * rank * io / balance
+        if full_factored: factored += 2 * T * n / balance + 4 * n * e
+    return dict(dense=dense, factored=factored, dense_memory=n * e if train else 0, activations=4 * T * io * e)
+
+def choose_apply(shapes:list,        # (d_out, d_in) of each target of one group (one hooked module)
+                 tokens:int,         # T, rows of the input in this step
+                 rank:int=8,
+                 device='cpu',       # device type: 'cuda', 'cpu', ... (others count as 'cpu')
+                 dtype=torch.float32,# the dtype the matmul runs in (autocast's)
+                 train:bool=True,
+                 full_factored:bool=False,
+                 margin:float=0.7,   # dense only if it costs ≤ margin × factored
+                 memory_share:float=0.05, # and keeps ≤ this share of the activations alive
+                ) -> str:
+    "'dense' or 'factored' for one target group, by `apply_costs` summed over its targets."
+    dev = torch.device(device).type
+    e = torch.empty((), dtype=dtype).element_size()
+    bal = APPLY_BALANCE.get(dev, APPLY_BALANCE['cpu']).get(e, 28.0)
+    c = [apply_costs(o, i, tokens, rank, e, bal, train, full_factored) for o, i in shapes]
+    tot = {k: sum(x[k] for x in c) for k in c[0]}
+    ok_mem = full_factored or tot['dense_memory'] <= memory_share * tot['activations']   # a full factored form keeps ΔW too
+    return 'dense' if tot['dense'] <= margin * tot['factored'] and ok_mem else 'factored'
+
+
+# %% ../nbs/00_core.ipynb #72b18d81
+def _own_factored(adapter) -> bool:
+    "Whether `adapter`'s factored form is cheap (a low-rank `delta_output` of its own, not a full-matrix product, no biases)."
+    cls = getattr(adapter, 'member_class', type(adapter))     # `StackGroups` dispatches to its members' class
+    return (cls.delta_output is not TensorAdapter.delta_output and not getattr(cls, 'factored_matmul', False)
+            and not adapter.trains_bias)
+
+class ApplyChoice:
+    "The form of one target group of an `apply='auto'` adapter for the current call: `choose_apply` on its input."
+    def __init__(self, adapter, module:str, shapes:list): self.adapter, self.module, self.shapes = adapter, module, shapes
+    def __call__(self, args) -> str:
+        if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return 'dense'
+        x = args[0]
+        dev = x.device.type
+        on = torch.amp.is_autocast_available(dev) and torch.is_autocast_enabled(dev)
+        train = torch.is_grad_enabled()
+        mode = choose_apply(self.shapes, x.numel() // max(x.shape[-1], 1), max(self.adapter.rank), dev,
+                            torch.get_autocast_dtype(dev) if on else x.dtype, train)
+        if train and self.adapter.apply_choice.get(self.module) != mode: self.adapter.apply_choice[self.module] = mode
+        return mode
+
+class AutoAddDelta(AddDelta):
+    "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
+    def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+    def __call__(self, module, args):
+        if self.choice(args) == 'dense': return super().__call__(module, args)
+
+class AutoAddDeltaOutput(AddDeltaOutput):
+    "`AddDeltaOutput` acting only when the group's `ApplyChoice` says 'factored' for this call."
+    def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+    def __call__(self, module, args, out):
+        if self.choice(args) == 'factored': return super().__call__(module, args, out)
+
+class AutoDeltaCache(DeltaCache):
+    "`DeltaCache` for `apply='auto'`: every ΔW at once only while all groups were dense at the last training forward."
+    def __call__(self, module, args):
+        a = self.adapter
+        ch = a.apply_choice
+        if len(ch) == len(_groups(a)) and all(v == 'dense' for v in ch.values()): return super().__call__(module, args)
+        a._delta_cache = None
+
+def _attach_auto(model, adapter):
+    "`_attach` for `apply='auto'`: per group, both forms' hooks behind one `ApplyChoice`, or the dense form where it is the only one."
+    cheap = _own_factored(adapter)
+    for bias in ([False, True] if adapter.trains_bias else [False]):
+        for (mod, p), idx in _groups(adapter, bias).items():
+            host, child = _host(model, mod)
+            m = model.get_submodule(host)
+            if bias or child or p != 'weight' or not cheap:   # biases, MultiheadAttention, full-matrix factored forms
+                if not bias: adapter.apply_choice[mod] = 'dense'
+                m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
+            else:
+                choice = ApplyChoice(adapter, mod, [(adapter.targets[i].d_out, adapter.targets[i].d_in) for i in idx])
+                m.register_forward_pre_hook(AutoAddDelta(choice, adapter, p, idx, bias, child))
+                m.register_forward_hook(AutoAddDeltaOutput(choice, adapter, idx))
+            m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
+    if _batches(adapter):
+        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
+        model.register_forward_pre_hook(AutoDeltaCache(adapter, flags))
+        model.register_forward_hook(ClearDelta(adapter), always_call=True)
+
+def apply_summary(adapter) -> str:
+    "How the adapter applies ΔW, by kind: e.g. 'auto: factored (q, k, v, o)', or 'auto: not chosen yet'."
+    if adapter.apply_mode != 'auto': return adapter.apply_mode
+    kinds = {}
+    for (mod, p), idx in _groups(adapter).items():
+        kinds.setdefault(adapter.apply_choice.get(mod, 'not chosen yet'), []).extend(adapter.targets[i].kind for i in idx)
+    return 'auto: ' + '; '.join(f"{m} ({', '.join(dict.fromkeys(ks))})" for m, ks in kinds.items()) if kinds else 'auto'
+
 
 # %% ../nbs/00_core.ipynb #714a3eae
 _is_hf = lambda m: any(c.__name__ == 'PreTrainedModel' for c in type(m).__mro__)
@@ -999,16 +1118,18 @@ def trainable_params(model:nn.Module) -> int:
 def print_trainable_parameters(model:nn.Module):
     "Print trainable and total parameter counts, like HF PEFT's `print_trainable_parameters`."
     n, total = trainable_params(model), sum(p.numel() for p in model.parameters())
-    print(f"trainable params: {n:,} || all params: {total:,} || trainable%: {100 * n / max(total, 1):.4f}")
+    a = get_adapter(model, required=False)
+    print(f"trainable params: {n:,} || all params: {total:,} || trainable%: {100 * n / max(total, 1):.4f}"
+          + (f" || apply: {apply_summary(a)}" if a is not None and a.targets else ''))
 
 class ParamTable:
     "Rows of (part, parameters, % of backbone); shows as a markdown table."
-    def __init__(self, rows): self.rows = rows
+    def __init__(self, rows, apply:str=''): self.rows, self.apply = rows, apply   # apply: how ΔW is applied
     def as_dict(self): return {r[0]: r[1] for r in self.rows}
     def to_markdown(self):
         lines = ['| part | parameters | % of backbone |', '|---|---:|---:|']
         lines += [f'| {n} | {c:,} | {p:.4f} |' for n, c, p in self.rows]
-        return '\n'.join(lines)
+        return '\n'.join(lines) + (f'\n\napply: {self.apply}' if self.apply else '')
     __str__ = to_markdown
     def _repr_markdown_(self): return self.to_markdown()
     def __repr__(self): return self.to_markdown()
@@ -1029,7 +1150,7 @@ def param_table(model:nn.Module) -> ParamTable:
     if other: rows.append(('other trainable (norms, ...)', other, pct(other)))
     total = n_adapter + n_head + other
     rows += [('trainable total', total, pct(total)), ('backbone', backbone, 100.0)]
-    return ParamTable(rows)
+    return ParamTable(rows, apply_summary(adapter) if adapter is not None and adapter.targets else '')
 
 # %% ../nbs/00_core.ipynb #297b91ec
 FORMAT_VERSION = 1
@@ -1076,7 +1197,7 @@ def save_adapter(model:nn.Module, path) -> Path:
     cfg = dict(format='tlora_nb.adapter', format_version=FORMAT_VERSION, tlora_nb_version=__version__,
                model_class=type(model).__name__, config=adapter.config(),
                targets=[dict(name=t.name, d_out=t.d_out, d_in=t.d_in) for t in adapter.targets],
-               head=find_head(model))
+               head=find_head(model), apply_chosen=dict(adapter.apply_choice))   # what apply='auto' chose (informational)
     path = Path(path)
     atomic_write(path/WEIGHTS_NAME, lambda f: save_file(tensors, f))
     atomic_write(path/CONFIG_NAME, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))

@@ -15,8 +15,9 @@ from .core import AdapterError
 __all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'method_names', 'has_rank',
            'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
            'default_output_dir', 'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate',
-           'merged_accuracy', 'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision',
-           'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error', 'save_classes', 'read_classes', 'train']
+           'merged_accuracy', 'check_resume_config', 'check_start_adapter', 'process_seconds', 'Phases', 'distributed',
+           'train_device', 'precision', 'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error',
+           'save_classes', 'read_classes', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
 def method_names() -> list:
@@ -252,6 +253,27 @@ def check_start_adapter(path, cfg):
     if diff: raise AdapterError(f"{flag('checkpoint_path')} {path} holds an adapter made with " + ', '.join(diff) +
                                 f": pass the same flags to start from it, or leave {flag('checkpoint_path')} out")
 
+# %% ../nbs/11a_train.ipynb #81c60b8b
+def process_seconds():
+    "Seconds since this process started (from /proc; None where there is none)."
+    try:
+        with open('/proc/self/stat') as f: start = int(f.read().rsplit(')', 1)[1].split()[19])   # field 22: start time, in ticks
+        with open('/proc/uptime') as f: up = float(f.read().split()[0])
+        return max(0., up - start / os.sysconf('SC_CLK_TCK'))
+    except (OSError, ValueError, IndexError): return None
+
+class Phases:
+    "Seconds of each phase of a run: `mark(name)` closes the phase that ran since the previous mark (or since `Phases()`)."
+    def __init__(self):
+        self.seconds, self.t = {}, time.time()
+        before = process_seconds()
+        if before is not None: self.seconds['process_start'] = round(before, 2)   # interpreter, imports, argument parsing
+    def mark(self, name:str):
+        now = time.time()
+        self.seconds[name] = round(self.seconds.get(name, 0.) + now - self.t, 2)
+        self.t = now
+    def line(self) -> str: return 'phases (s): ' + ', '.join(f'{k} {v:.1f}' for k, v in self.seconds.items())
+
 # %% ../nbs/11a_train.ipynb #fe487cd6
 def distributed() -> tuple:
     "(rank, world size) of this process: (0, 1) unless started by `accelerate launch` (or torchrun) on several GPUs."
@@ -371,10 +393,13 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
     from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
     from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps, hold_run_folder, config_dict
     t0 = time.time()
+    ph = Phases(); ph.mark('imports')
     kind, ck_path, ck, out = _start(cfg)
     set_seed(cfg.seed, reproducible=True)
     device = train_device()
+    ph.mark('checks')
     model, dls = backbone_and_data(cfg, device)
+    ph.mark('model_and_data')
     rank, world = distributed()
     main = rank == 0                            # with several GPUs only the first process writes files and prints
     set_seed(cfg.seed, reproducible=True)
@@ -383,6 +408,7 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
         except AdapterError as e: raise AdapterError(f"{flag('checkpoint_path')} {ck_path}: {e}") from None
     else: add_adapter(model, cfg.method, rank=cfg.rank, alpha=cfg.alpha, targets=cfg.targets, **cfg.options)
     table = param_table(model).as_dict()
+    ph.mark('adapter')
     trainable, backbone_n = table['trainable total'], table['backbone']
     start = ck['epoch'] + 1 if ck else 0
     if start < cfg.num_epochs and len(dls.train) == 0:   # before the run folder is made: no run that trains nothing
@@ -400,6 +426,7 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
                             cbs=cbs + list(extra_cbs), mixed_precision=precision(cfg, device), compile=cfg.compile_model)
     logging_cbs(learn, cfg)
     if ck: restore_checkpoint(learn, ck)
+    ph.mark('learner')
     r = rank_str(cfg)
     if main: print(f"tlora_train: {cfg.method}" + ('' if r == '-' else f" rank {r}") + f" on {cfg.backbone} / "
                    f"{cfg.dataset}: {len(dls.train_ds)} training, {len(dls.valid_ds)} validation images; {trainable:,} "
@@ -413,19 +440,23 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
         if start < cfg.num_epochs:
             fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
         fit_seconds = time.time() - t_fit
+        ph.mark('fit')
         if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
         inner = unwrap_model(learn.model)
         save_adapter(inner, out/'adapter')
         save_classes(classes, out/'adapter')
+        ph.mark('save_adapter')
         acc, acc_merged = merged_accuracy(inner, dls.valid)
+        ph.mark('final_evaluation')
         res = dict(method=cfg.method, rank=r, trainable_params=trainable, pct_backbone=100 * trainable / backbone_n,
                    accuracy=acc, accuracy_merged=acc_merged, best_accuracy=max(ckcb.best, acc), epochs=cfg.num_epochs,
                    backbone=cfg.backbone, dataset=cfg.dataset, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
                    seconds=time.time() - t0, fit_seconds=fit_seconds, world_size=world, output_dir=str(out),
-                   classes=classes)
+                   classes=classes, phases=ph.seconds)
         row = table_row(res)
         atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)))
         atomic_write(out/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
         print(f"merged and unmerged accuracy agree: {acc_merged:.4f} / {acc:.4f}")
+        print(ph.line())
         print(TABLE_HEADER); print(row)
         return res

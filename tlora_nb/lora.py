@@ -41,17 +41,18 @@ class LoRA(TensorAdapter):
     default_targets = 'qkv'
     options = dict(
         dropout=MethodOption(float, 0.0, "dropout on the LoRA path's input (training only), as in PEFT; > 0 uses apply='factored'"),
-        apply=MethodOption(str, None, "'dense' (W + ΔW) or 'factored' (W x + s·B A x); None: 'factored' iff dropout > 0",
-                           ('dense', 'factored')))
+        apply=MethodOption(str, None, "'auto', 'dense' (W + ΔW) or 'factored' (W x + s·B A x); None: 'factored' if "
+                           "dropout > 0, else 'auto' (the cheaper form per target group)", ('auto', 'dense', 'factored')))
     def __init__(self, targets:list, # `Target`s found by `add_adapter`
                  rank=8,             # r, the rank of each B_i A_i
                  alpha=None,         # s = alpha / r (s = 1 if None)
                  dropout:float=0.0,  # dropout on the LoRA path's input (training mode only), as in PEFT
-                 apply:str=None,     # 'dense' (W + ΔW) or 'factored' (Wx + s·B A x); None: 'factored' iff dropout > 0
+                 apply:str=None,     # 'auto', 'dense' (W + ΔW) or 'factored' (Wx + s·B A x); None: 'factored' if dropout > 0, else 'auto' 
                  **kwargs):
         if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
             raise AdapterError(f"dropout={dropout!r} must be a number in [0, 1), e.g. 0.1")
-        if apply is None: apply = 'factored' if dropout > 0 else 'dense'
+        if apply in (None, 'auto') and dropout > 0: apply = 'factored'   # dropout acts on the input of the LoRA path
+        elif apply is None: apply = 'auto'
         if apply == 'dense' and dropout > 0:
             raise AdapterError(f"dropout={dropout} acts on the input of the LoRA path, which the dense form W + ΔW "
                                "cannot express: leave apply unset (dropout > 0 uses apply='factored') or set dropout=0")
@@ -216,7 +217,7 @@ class QKVFull(TensorAdapter):
                  **kwargs):
         if kwargs.get('apply', 'dense') == 'factored':
             raise AdapterError("qkv_full trains full matrices and biases, which the factored form does not carry: "
-                               "use apply='dense' (the default)")
+                               "leave apply unset (it is dense), or use apply='dense'")
         super().__init__(targets, rank, alpha, **kwargs)
         shapes, sizes, self.group_pos = group_by_shape([(t.d_out, t.d_in) for t in self.targets])
         self.delta_W = nn.ParameterList([nn.Parameter(torch.zeros(n, *s)) for s, n in zip(shapes, sizes)])

@@ -32,6 +32,7 @@ class SerialLoRA(TensorAdapter):
     "Serial LoRA: per block, one pair (A_s, B_s) on the input shared by Q, K, V; ΔW_m = s·W_m B_s A_s."
     default_targets = 'qkv'
     recompute_delta = True   # the batched W B products are as large as the weights: rebuilt in the backward pass
+    factored_matmul = True   # its ΔW x = s W_m (B A x) multiplies by the full W_m: apply='auto' keeps it dense
 
     @classmethod
     def stack_keys(cls, targets:list) -> list:

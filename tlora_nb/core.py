@@ -14,16 +14,19 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 
 # %% auto #0
-__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',
-           'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows',
-           'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
-           'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter', 'register_method',
-           'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache',
-           'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_options',
-           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
-           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'check_adapter_fields', 'backbone_fingerprint', 'check_backbone_fingerprint', 'read_adapter_config',
-           'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
+__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'FORMAT_VERSION',
+           'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command',
+           'Target', 'take_rows', 'place_rows', 'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of',
+           'model_targets', 'parse_kinds', 'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha',
+           'TensorAdapter', 'register_method', 'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision',
+           'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs', 'choose_apply', 'ApplyChoice',
+           'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'apply_summary', 'adapter_state_keys',
+           'AdapterCheckpointKeys', 'target_weights', 'get_adapter', 'add_adapter', 'AdaptedSequential',
+           'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names', 'set_adapter', 'delete_adapter',
+           'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable',
+           'param_table', 'atomic_write', 'save_adapter', 'check_adapter_fields', 'backbone_fingerprint',
+           'check_backbone_fingerprint', 'read_adapter_config', 'load_adapter', 'load_checkpoint', 'merged_state_dict',
+           'merge_and_unload', 'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -480,15 +483,18 @@ class TensorAdapter(nn.Module):
     has_rank = True        # False for methods without a rank (the baselines)
     stack_by = None        # 'shape': stacks its targets into tensors, so they need one (d_out, d_in) (see `stack_keys`)
     options = {}           # name -> `MethodOption`: the method's own keyword options
-    engine_options = dict(apply=MethodOption(str, 'dense', "'dense': matmul with W + ΔW; 'factored': W x + ΔW x "
-                                             "from the factors", ('dense', 'factored')))
+    engine_options = dict(apply=MethodOption(str, 'auto', "'auto': dense or factored per target group, by a cost model "
+                                             "of the shapes and tokens (`choose_apply`); 'dense': matmul with W + ΔW; "
+                                             "'factored': W x + ΔW x from the factors", ('auto', 'dense', 'factored')))
     def __init__(self, targets:list, rank=8, alpha=None,
-                 apply:str='dense',  # 'dense': matmul with W + ΔW; 'factored': W x + ΔW x from the factors
+                 apply:str='auto',   # 'auto': per target group by `choose_apply`; 'dense': W + ΔW; 'factored': W x + ΔW x
                  **kwargs):
         super().__init__()
-        if apply not in ('dense', 'factored'):
-            raise AdapterError(f"apply={apply!r}: choose 'dense' (W + ΔW) or 'factored' (W x + ΔW x)")
+        if apply not in ('auto', 'dense', 'factored'):
+            raise AdapterError(f"apply={apply!r}: choose 'auto' (the default: the cheaper form per target group), "
+                               "'dense' (W + ΔW) or 'factored' (W x + ΔW x)")
         self.apply_mode = apply
+        self.apply_choice = {}   # target module -> 'dense'/'factored': what apply='auto' chose at the last training forward
         self.targets = list(targets)
         self.rank = parse_rank(rank, self.rank_modes)
         self.alpha = check_alpha(alpha)
@@ -497,7 +503,7 @@ class TensorAdapter(nn.Module):
         self.kinds = kind_order(t.kind for t in self.targets)   # KINDS order, then generic kinds
         self.layer_pos = [self.layers.index(t.layer) for t in self.targets]  # target i -> index among layers
         self.kind_pos = [self.kinds.index(t.kind) for t in self.targets]     # target i -> index among kinds
-        self.option_values = dict(kwargs, **({'apply': apply} if apply != 'dense' else {}))  # as given, for `config`
+        self.option_values = dict(kwargs, **({'apply': apply} if apply != 'auto' else {}))  # as given, for `config`
         self.merged = False
         self._delta_cache = None  # every ΔW of the current forward, when the method batches them
         self._sources = []        # (module, param, transposed, rows) of each target, set when attached
@@ -765,6 +771,7 @@ def _attach(model, adapter):
     adapter._sources = [(model.get_submodule(t.module), t.param, t.transposed, t.rows) for t in adapter.targets]
     adapter._delta_cache, adapter._disabled = None, False
     _patch_save(model)
+    if adapter.apply_mode == 'auto': return _attach_auto(model, adapter)   # dense or factored per group, per forward
     if adapter.factored:
         _check_factored(adapter)
         inner = [mod for mod, _ in _groups(adapter) if _host(model, mod)[1]]
@@ -797,41 +804,159 @@ def _detach(model, adapter):
                 if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
     adapter._delta_cache = None
 
+# %% ../nbs/00_core.ipynb #fdbe96d3
+APPLY_BALANCE = {'cuda': {2: 150.0, 4: 15.0}, 'cpu': {2: 28.0, 4: 28.0}}  # device -> bytes per entry -> flops per byte
+
+def apply_costs(d_out:int, d_in:int, # the target's shape
+                tokens:int,          # T: rows of the input the target sees in one step (batch × sequence)
+                rank:int=8,          # r: width of the factored path
+                elem_bytes:int=4,    # bytes per activation entry (2 under bf16 autocast)
+                balance:float=28.0,  # flops per byte of the device (`APPLY_BALANCE`)
+                train:bool=True,     # a step with a backward pass (else: a forward only)
+                full_factored:bool=False, # the factored form multiplies by a full d_out × d_in matrix (no low-rank `delta_output`)
+               ) -> dict:
+    "Estimated cost (in bytes of memory traffic; flops / `balance`) of the dense and factored forms of one target, and memory."
+    n, io, e, T = d_out * d_in, d_in + d_out, elem_bytes, tokens
+    if train:
+        dense = 2 * T * n / balance + 10 * n * e                # weight gradient G^T X; W + ΔW and its gradient to the factors
+        factored = 6 * T * io * e + 12 * T * rank * io / balance
+        if full_factored: factored += 4 * T * n / balance + 10 * n * e
+    else:
+        dense = 4 * n * e + 2 * rank * n / balance              # form W + ΔW once
+        factored = 3 * T * io * e + 4 * T * rank * io / balance
+        if full_factored: factored += 2 * T * n / balance + 4 * n * e
+    return dict(dense=dense, factored=factored, dense_memory=n * e if train else 0, activations=4 * T * io * e)
+
+def choose_apply(shapes:list,        # (d_out, d_in) of each target of one group (one hooked module)
+                 tokens:int,         # T, rows of the input in this step
+                 rank:int=8,
+                 device='cpu',       # device type: 'cuda', 'cpu', ... (others count as 'cpu')
+                 dtype=torch.float32,# the dtype the matmul runs in (autocast's)
+                 train:bool=True,
+                 full_factored:bool=False,
+                 margin:float=0.7,   # dense only if it costs ≤ margin × factored
+                 memory_share:float=0.05, # and keeps ≤ this share of the activations alive
+                ) -> str:
+    "'dense' or 'factored' for one target group, by `apply_costs` summed over its targets."
+    dev = torch.device(device).type
+    e = torch.empty((), dtype=dtype).element_size()
+    bal = APPLY_BALANCE.get(dev, APPLY_BALANCE['cpu']).get(e, 28.0)
+    c = [apply_costs(o, i, tokens, rank, e, bal, train, full_factored) for o, i in shapes]
+    tot = {k: sum(x[k] for x in c) for k in c[0]}
+    ok_mem = full_factored or tot['dense_memory'] <= memory_share * tot['activations']   # a full factored form keeps ΔW too
+    return 'dense' if tot['dense'] <= margin * tot['factored'] and ok_mem else 'factored'
+
+
+# %% ../nbs/00_core.ipynb #72b18d81
+def _own_factored(adapter) -> bool:
+    "Whether `adapter`'s factored form is cheap (a low-rank `delta_output` of its own, not a full-matrix product, no biases)."
+    cls = getattr(adapter, 'member_class', type(adapter))     # `StackGroups` dispatches to its members' class
+    return (cls.delta_output is not TensorAdapter.delta_output and not getattr(cls, 'factored_matmul', False)
+            and not adapter.trains_bias)
+
+class ApplyChoice:
+    "The form of one target group of an `apply='auto'` adapter for the current call: `choose_apply` on its input."
+    def __init__(self, adapter, module:str, shapes:list): self.adapter, self.module, self.shapes = adapter, module, shapes
+    def __call__(self, args) -> str:
+        if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return 'dense'
+        x = args[0]
+        dev = x.device.type
+        on = torch.amp.is_autocast_available(dev) and torch.is_autocast_enabled(dev)
+        train = torch.is_grad_enabled()
+        mode = choose_apply(self.shapes, x.numel() // max(x.shape[-1], 1), max(self.adapter.rank), dev,
+                            torch.get_autocast_dtype(dev) if on else x.dtype, train)
+        if train and self.adapter.apply_choice.get(self.module) != mode: self.adapter.apply_choice[self.module] = mode
+        return mode
+
+class AutoAddDelta(AddDelta):
+    "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
+    def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+    def __call__(self, module, args):
+        if self.choice(args) == 'dense': return super().__call__(module, args)
+
+class AutoAddDeltaOutput(AddDeltaOutput):
+    "`AddDeltaOutput` acting only when the group's `ApplyChoice` says 'factored' for this call."
+    def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+    def __call__(self, module, args, out):
+        if self.choice(args) == 'factored': return super().__call__(module, args, out)
+
+class AutoDeltaCache(DeltaCache):
+    "`DeltaCache` for `apply='auto'`: every ΔW at once only while all groups were dense at the last training forward."
+    def __call__(self, module, args):
+        a = self.adapter
+        ch = a.apply_choice
+        if len(ch) == len(_groups(a)) and all(v == 'dense' for v in ch.values()): return super().__call__(module, args)
+        a._delta_cache = None
+
+def _attach_auto(model, adapter):
+    "`_attach` for `apply='auto'`: per group, both forms' hooks behind one `ApplyChoice`, or the dense form where it is the only one."
+    cheap = _own_factored(adapter)
+    for bias in ([False, True] if adapter.trains_bias else [False]):
+        for (mod, p), idx in _groups(adapter, bias).items():
+            host, child = _host(model, mod)
+            m = model.get_submodule(host)
+            if bias or child or p != 'weight' or not cheap:   # biases, MultiheadAttention, full-matrix factored forms
+                if not bias: adapter.apply_choice[mod] = 'dense'
+                m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
+            else:
+                choice = ApplyChoice(adapter, mod, [(adapter.targets[i].d_out, adapter.targets[i].d_in) for i in idx])
+                m.register_forward_pre_hook(AutoAddDelta(choice, adapter, p, idx, bias, child))
+                m.register_forward_hook(AutoAddDeltaOutput(choice, adapter, idx))
+            m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
+    if _batches(adapter):
+        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
+        model.register_forward_pre_hook(AutoDeltaCache(adapter, flags))
+        model.register_forward_hook(ClearDelta(adapter), always_call=True)
+
+def apply_summary(adapter) -> str:
+    "How the adapter applies ΔW, by kind: e.g. 'auto: factored (q, k, v, o)', or 'auto: not chosen yet'."
+    if adapter.apply_mode != 'auto': return adapter.apply_mode
+    kinds = {}
+    for (mod, p), idx in _groups(adapter).items():
+        kinds.setdefault(adapter.apply_choice.get(mod, 'not chosen yet'), []).extend(adapter.targets[i].kind for i in idx)
+    return 'auto: ' + '; '.join(f"{m} ({', '.join(dict.fromkeys(ks))})" for m, ks in kinds.items()) if kinds else 'auto'
+
+
 # %% ../nbs/00_core.ipynb #714a3eae
 _is_hf = lambda m: any(c.__name__ == 'PreTrainedModel' for c in type(m).__mro__)
-_MERGE_ON_STATE_DICT = [0]   # > 0: an adapted module's state dict is its merged one (inside `merged_state_dict`)
+_ADAPTER_KEYS = ('tlora_adapter.', 'tlora_inactive.')   # state-dict prefixes of the active adapter and the others
 
-def _saving_model(module:nn.Module):
-    "The HF model whose `save_pretrained` is on the call stack and holds `module` (itself or an outer model), else None."
-    f = sys._getframe(1)
-    while f is not None:
-        if f.f_code.co_name == 'save_pretrained':
-            s = f.f_locals.get('self')
-            if isinstance(s, nn.Module) and _is_hf(s) and any(m is module for m in s.modules()): return s
-        f = f.f_back
-    return None
+def _saved_modules(model) -> list:
+    "Modules saved whole with the active adapter: the head and its `modules_to_save`."
+    a = get_adapter(model, required=False)
+    return [] if a is None else find_head(model) + list(getattr(a, 'modules_to_save', []))
 
-class _MergedOnSave:
-    "State-dict hook of an adapted module: in an HF `save_pretrained` of a model holding it, its entries are merged."
-    def __call__(self, module, state_dict, prefix, local_metadata):
-        a = get_adapter(module, required=False)
-        if a is None: return
-        if not _MERGE_ON_STATE_DICT[0]:
-            outer = _saving_model(module)
-            if outer is None: return                 # a plain state_dict(): the unmerged weights and the factors
-            what = 'the merged model' if outer is module else f"{type(module).__name__}'s weights merged"
-            print(f"tlora_nb: {type(outer).__name__}.save_pretrained writes {what} (ΔW folded into "
-                  "the weights, no adapter keys), which from_pretrained loads as the adapted model; save_adapter(model, "
-                  "path) saves the adapter alone")
-        _merge_into(state_dict, a, prefix)
+def adapter_state_keys(model:nn.Module) -> list:
+    "The state-dict keys an adapter checkpoint of `model` holds: every adapter's tensors, the head, `modules_to_save`, and whatever else trains now."
+    trained = {n for n, p in model.named_parameters() if p.requires_grad}
+    whole = tuple(m + '.' for m in _saved_modules(model))
+    return [k for k in model.state_dict() if k.startswith(_ADAPTER_KEYS + whole) or k in trained]
+
+class AdapterCheckpointKeys:
+    """An adapted HF model's `_keys_to_ignore_on_save`: its frozen weights, listed when a save reads them. So
+    `save_pretrained` (and with it every HF `Trainer` checkpoint and `Trainer.save_model`) writes an adapter checkpoint."""
+    def __init__(self, model, own=()): self.model, self.own, self.told = model, set(own or ()), False
+    def keys(self) -> set:
+        keep = set(adapter_state_keys(self.model))
+        return self.own | {k for k in self.model.state_dict() if k not in keep}
+    def __iter__(self):
+        if not self.told:
+            self.told = True
+            print(f"tlora_nb: {type(self.model).__name__}.save_pretrained writes an adapter checkpoint (the adapter and "
+                  "what trains, not the frozen weights): the HF Trainer and load_checkpoint(model, folder) reload it "
+                  "into the adapted model; merge_and_unload(model) first to save a standalone model", file=sys.stderr)
+        return iter(self.keys())
+    def __len__(self): return len(self.keys())
+    def __contains__(self, k): return k in self.keys()
 
 def _patch_save(model):
-    "Merge the adapted weights in any HF `save_pretrained` of this model or of a model holding it (a state-dict hook)."
-    if not any(isinstance(h, _MergedOnSave) for h in model._state_dict_hooks.values()):
-        model._register_state_dict_hook(_MergedOnSave())
+    "From now on an HF model's `save_pretrained` writes an adapter checkpoint (its `_keys_to_ignore_on_save` lists its frozen weights)."
+    if _is_hf(model) and not isinstance(model.__dict__.get('_keys_to_ignore_on_save'), AdapterCheckpointKeys):
+        model._keys_to_ignore_on_save = AdapterCheckpointKeys(model, getattr(model, '_keys_to_ignore_on_save', None))
 
 def _unpatch_save(model):
-    for k in [k for k, h in model._state_dict_hooks.items() if isinstance(h, _MergedOnSave)]: del model._state_dict_hooks[k]
+    k = model.__dict__.get('_keys_to_ignore_on_save')
+    if isinstance(k, AdapterCheckpointKeys): model._keys_to_ignore_on_save = k.own
 
 # %% ../nbs/00_core.ipynb #26324524
 def target_weights(model:nn.Module, targets:list) -> list:
@@ -844,7 +969,7 @@ def target_weights(model:nn.Module, targets:list) -> list:
     return out
 
 def get_adapter(model:nn.Module, required=True):
-    "The `TensorAdapter` attached to `model` (or None / an error if there is none)."
+    "The active `TensorAdapter` of `model` (or None / an error if there is none)."
     a = getattr(model, 'tlora_adapter', None)
     if a is None and required:
         raise AdapterError(f"{type(model).__name__} has no tlora_nb adapter: call add_adapter(model, method) first")
@@ -854,6 +979,23 @@ def _norm_params(model):
     return [p for m in model.modules() if isinstance(m, (nn.LayerNorm, nn.GroupNorm, nn.modules.batchnorm._BatchNorm))
             or 'RMSNorm' in type(m).__name__ for p in m.parameters(recurse=False)]
 
+def _modules_to_save(model, names, adapter) -> list:
+    "The qualified names `modules_to_save` selects: a module whose name is an entry or ends with '.' + entry (PEFT's rule)."
+    if names is None: return []
+    names = [names] if isinstance(names, str) else list(names)
+    what, out = type(model).__name__, []
+    for n in names:
+        hit = [q for q, _ in model.named_modules() if q and not q.startswith(('tlora_adapter', 'tlora_inactive'))
+               and (q == n or q.endswith('.' + n))]
+        if not isinstance(n, str) or not hit:
+            raise AdapterError(f"modules_to_save entry {n!r} matches no module of {what}: give module names as in "
+                               "model.named_modules() (or their last parts, e.g. 'pooler')")
+        out += [q for q in hit if q not in out and not any(q.startswith(o + '.') for o in out)]
+    inner = [t.module for t in adapter.targets if any(t.module == o or t.module.startswith(o + '.') for o in out)]
+    if inner: raise AdapterError(f"{inner[0]} is an adapter target inside modules_to_save {out}: a module trained "
+                                 "whole needs no adapter; leave it out of targets or of modules_to_save")
+    return out
+
 def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or without a task head
                 method:str='tucker3',  # a name from `METHOD_MODULES`
                 rank=8,          # int, or tuple/'8,8,8' for methods with several modes
@@ -861,12 +1003,33 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
                 targets=None,    # 'qkv', 'qv', 'all-linear', list of kinds; None: the method's default
                 train_head:bool=True,   # keep the task head trainable
                 train_norm:bool=False,  # also train LayerNorms
+                modules_to_save=None,   # extra modules trained whole and saved with the adapter (names, or their last parts)
+                name:str='default',     # the adapter's name; a model holds several named adapters, one active
                 **kwargs         # the method's options (`cls.all_options()`), e.g. dropout=0.1 for lora
                ) -> TensorAdapter:
-    "Freeze `model`, attach a `method` adapter to its targets, keep the head trainable; return the adapter."
-    if get_adapter(model, required=False) is not None:
-        raise AdapterError("this model already has an adapter: call remove_adapter(model) or merge_adapter(model) "
-                           "and start from a fresh model")
+    "Freeze `model`, attach a `method` adapter to its targets, keep the head trainable; return the adapter (now the active one)."
+    if not isinstance(name, str) or not name or '.' in name:
+        raise AdapterError(f"name={name!r}: an adapter's name is a non-empty string without '.'")
+    if isinstance(model, nn.Sequential) and type(model) not in (nn.Sequential, AdaptedSequential):
+        raise AdapterError(f"{type(model).__name__} is a subclass of nn.Sequential, whose forward would call the adapter as a "
+                           "layer: wrap the model in a module (or a plain nn.Sequential) and adapt that")
+    current = get_adapter(model, required=False)
+    if current is not None:
+        if name in adapter_names(model):
+            raise AdapterError(f"{type(model).__name__} already has an adapter named {name!r}: give add_adapter another "
+                               f"name=, or delete_adapter(model, {name!r}) first (adapters: {adapter_names(model)})")
+        _swap_out(model, current)               # the active one goes aside, detached and frozen, with its head
+    aside = model._modules.pop('tlora_inactive', None)   # out of the way of target finding and freezing
+    try: adapter = _add_adapter(model, method, rank, alpha, targets, train_head, train_norm, modules_to_save, **kwargs)
+    except Exception:
+        if aside is not None: model.tlora_inactive = aside
+        if current is not None: _swap_in(model, model.tlora_inactive.pop(getattr(current, 'adapter_name', 'default')))
+        raise
+    adapter.adapter_name = name
+    if aside is not None: model.tlora_inactive = aside
+    return adapter
+
+def _add_adapter(model, method, rank, alpha, targets, train_head, train_norm, modules_to_save, **kwargs):
     cls = get_method(method)
     check_options(cls, kwargs)
     check_alpha(alpha)
@@ -876,14 +1039,17 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
     check_adapter_size(model, cls, tgts, rank, alpha, **kwargs)
     adapter = cls.build(tgts, rank=rank, alpha=alpha, **kwargs)
     adapter.target_spec = kinds     # saved by `config`: module names or a regex select the same modules on reload
+    adapter.modules_to_save = _modules_to_save(model, modules_to_save, adapter)
     _check_factored(adapter)
-    if not any(True for _ in adapter.parameters()) and not (train_head and find_head(model)) and not train_norm:
+    if (not any(True for _ in adapter.parameters()) and not (train_head and find_head(model)) and not train_norm
+        and not adapter.modules_to_save):
         raise AdapterError(f"nothing to train: {cls.method} adds no factors and {type(model).__name__} has no task "
                            "head; pass a model with a classification head, or choose another method")
     first = next(model.parameters())
     adapter.to(device=first.device).train(model.training)   # a new module would start in training mode
     for p in model.parameters(): p.requires_grad_(False)
     adapter.train_head, adapter.train_norm = train_head, train_norm   # the learner's splitter reads these
+    if type(model) is nn.Sequential: model.__class__ = AdaptedSequential   # the adapter is not one of its layers
     model.tlora_adapter = adapter
     _attach(model, adapter)
     for p in adapter.parameters(): p.requires_grad_(True)
@@ -892,12 +1058,24 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
             for p in model.get_submodule(n).parameters(): p.requires_grad_(True)
     if train_norm:
         for p in _norm_params(model): p.requires_grad_(True)
+    for n in adapter.modules_to_save:
+        for p in model.get_submodule(n).parameters(): p.requires_grad_(True)
     return adapter
 
+# %% ../nbs/00_core.ipynb #ba341ba1
+class AdaptedSequential(nn.Sequential):
+    "An `nn.Sequential` that may hold an adapter as `tlora_adapter`: its layers are its other modules."
+    def _layers(self): return [m for k, m in self._modules.items() if k != 'tlora_adapter']
+    def forward(self, x):
+        for m in self._layers(): x = m(x)
+        return x
+    def __len__(self): return len(self._layers())
+    def __iter__(self): return iter(self._layers())
+    def __getitem__(self, i): return nn.Sequential(*self._layers()[i]) if isinstance(i, slice) else self._layers()[i]
+
 # %% ../nbs/00_core.ipynb #ca2d4594
-ADAPTER_ARGS = ('rank', 'alpha', 'targets', 'train_head', 'train_norm')   # add_adapter's own keywords
-_PEFT_NAMES = dict(r='rank', lora_alpha='alpha', lora_dropout='dropout', target_modules='targets',
-                   modules_to_save='train_head')
+ADAPTER_ARGS = ('rank', 'alpha', 'targets', 'train_head', 'train_norm', 'modules_to_save', 'name')   # add_adapter's own keywords
+_PEFT_NAMES = dict(r='rank', lora_alpha='alpha', lora_dropout='dropout', target_modules='targets')
 
 def check_options(cls, # the method's class
                   options:dict, # keyword options given for it
@@ -945,13 +1123,76 @@ def check_adapter_size(model:nn.Module, cls, targets:list, rank, alpha=None, **k
 
 # %% ../nbs/00_core.ipynb #a4d9a570
 def remove_adapter(model:nn.Module):
-    "Take the adapter off `model`, restoring the frozen weights (ΔW is discarded). Returns the adapter."
+    "Take the adapter (and any other named ones) off `model`, restoring the frozen weights (ΔW is discarded). Returns the active adapter."
     adapter = get_adapter(model)
     if adapter.merged: unmerge_adapter(model)
     _detach(model, adapter)
     del model.tlora_adapter
+    model._modules.pop('tlora_inactive', None)
     _unpatch_save(model)
     return adapter
+
+def _inactive(model) -> dict:
+    "The named adapters set aside on `model` (name -> adapter); {} when it holds one adapter."
+    return dict(model._modules.get('tlora_inactive') or {})
+
+def adapter_names(model:nn.Module) -> list:
+    "Names of the adapters on `model`, the active one first."
+    a = get_adapter(model, required=False)
+    return ([getattr(a, 'adapter_name', 'default')] if a is not None else []) + list(_inactive(model))
+
+def _own_state(model, adapter) -> dict:
+    "Copies of what trains whole beside `adapter` (head, `modules_to_save`, norms if trained): each adapter keeps its own."
+    mods = _saved_modules(model)
+    state = {f'{m}.{k}': v.detach().clone() for m in mods for k, v in model.get_submodule(m).state_dict().items()}
+    if adapter.train_norm:
+        ids = {id(p) for p in _norm_params(model)}
+        state |= {n: p.detach().clone() for n, p in model.named_parameters() if id(p) in ids}
+    return state
+
+def _swap_out(model, adapter):
+    "Set the active `adapter` aside: unmerged, hooks off, frozen, its head (and other whole modules) kept with it."
+    if adapter.merged: _fold(model, adapter, -1); adapter.merged = False
+    else: _detach(model, adapter)
+    adapter._own = _own_state(model, adapter)
+    adapter.requires_grad_(False)
+    del model.tlora_adapter
+    if 'tlora_inactive' not in model._modules: model.tlora_inactive = nn.ModuleDict()
+    model.tlora_inactive[getattr(adapter, "adapter_name", "default")] = adapter
+
+def _swap_in(model, adapter):
+    "Make `adapter` (set aside, or just built) the active one: its hooks on, its factors and its own head trainable."
+    inactive = model._modules.get('tlora_inactive')
+    if inactive is not None and len(inactive) == 0: del model.tlora_inactive   # one adapter: the keys of a single one
+    model.tlora_adapter = adapter
+    own = adapter.__dict__.pop('_own', None)
+    if own:
+        with torch.no_grad(): model.load_state_dict(own, strict=False)
+    _attach(model, adapter)
+    adapter.requires_grad_(True)
+
+def set_adapter(model:nn.Module, name:str) -> TensorAdapter:
+    "Make the adapter `name` the active one (exactly one is active: it alone changes the outputs and trains)."
+    a = get_adapter(model)
+    if getattr(a, "adapter_name", "default") == name: return a
+    if name not in _inactive(model):
+        raise AdapterError(f"{type(model).__name__} has no adapter named {name!r}: its adapters are {adapter_names(model)}")
+    _swap_out(model, a)
+    b = model.tlora_inactive.pop(name)
+    _swap_in(model, b)
+    return b
+
+def delete_adapter(model:nn.Module, name:str):
+    "Take the adapter `name` off `model`; the active one only when it is the last (else `set_adapter` another first)."
+    if name not in adapter_names(model):
+        raise AdapterError(f"{type(model).__name__} has no adapter named {name!r}: its adapters are {adapter_names(model)}")
+    if adapter_names(model)[0] != name:
+        del model.tlora_inactive[name]
+        if len(model.tlora_inactive) == 0: del model.tlora_inactive
+        return
+    if _inactive(model):
+        raise AdapterError(f"{name!r} is the active adapter: set_adapter(model, other) first (adapters: {adapter_names(model)})")
+    remove_adapter(model)
 
 # %% ../nbs/00_core.ipynb #d0838150
 def _frozen(model, mod, p):
@@ -984,8 +1225,11 @@ def _fold(model, adapter, sign:int):
     if adapter.trains_bias:
         for (mod, p), idx in _groups(adapter, bias=True).items(): _fold_bias(adapter, _frozen(model, mod, p).data, idx, sign)
 
-def merge_adapter(model:nn.Module):
+def merge_adapter(model:nn.Module,
+                  name:str=None,  # the adapter to merge (made active first); None: the active one
+                 ):
     "Fold ΔW into the frozen weights; the adapter stays attached (and saved) but costs nothing at inference."
+    if name is not None: set_adapter(model, name)
     adapter = get_adapter(model)
     if adapter.merged: return model
     _detach(model, adapter)
@@ -1010,16 +1254,18 @@ def trainable_params(model:nn.Module) -> int:
 def print_trainable_parameters(model:nn.Module):
     "Print trainable and total parameter counts, like HF PEFT's `print_trainable_parameters`."
     n, total = trainable_params(model), sum(p.numel() for p in model.parameters())
-    print(f"trainable params: {n:,} || all params: {total:,} || trainable%: {100 * n / max(total, 1):.4f}")
+    a = get_adapter(model, required=False)
+    print(f"trainable params: {n:,} || all params: {total:,} || trainable%: {100 * n / max(total, 1):.4f}"
+          + (f" || apply: {apply_summary(a)}" if a is not None and a.targets else ''))
 
 class ParamTable:
     "Rows of (part, parameters, % of backbone); shows as a markdown table."
-    def __init__(self, rows): self.rows = rows
+    def __init__(self, rows, apply:str=''): self.rows, self.apply = rows, apply   # apply: how ΔW is applied
     def as_dict(self): return {r[0]: r[1] for r in self.rows}
     def to_markdown(self):
         lines = ['| part | parameters | % of backbone |', '|---|---:|---:|']
         lines += [f'| {n} | {c:,} | {p:.4f} |' for n, c, p in self.rows]
-        return '\n'.join(lines)
+        return '\n'.join(lines) + (f'\n\napply: {self.apply}' if self.apply else '')
     __str__ = to_markdown
     def _repr_markdown_(self): return self.to_markdown()
     def __repr__(self): return self.to_markdown()
@@ -1040,7 +1286,7 @@ def param_table(model:nn.Module) -> ParamTable:
     if other: rows.append(('other trainable (norms, ...)', other, pct(other)))
     total = n_adapter + n_head + other
     rows += [('trainable total', total, pct(total)), ('backbone', backbone, 100.0)]
-    return ParamTable(rows)
+    return ParamTable(rows, apply_summary(adapter) if adapter is not None and adapter.targets else '')
 
 # %% ../nbs/00_core.ipynb #297b91ec
 FORMAT_VERSION = 1
@@ -1077,18 +1323,43 @@ def _head_state(model):
     return {f'head.{n}.{k}': v for n in find_head(model) for k, v in model.get_submodule(n).state_dict().items()}
 
 # %% ../nbs/00_core.ipynb #44d4b144
+def _whole_state(model, adapter, own:dict) -> dict:
+    "The file's `head.`, `module.` and `norm.` tensors: what trains whole beside `adapter` (`own`: state-dict keys -> tensors)."
+    heads, mods = find_head(model), list(getattr(adapter, 'modules_to_save', []))
+    under = lambda k, ms: any(k.startswith(m + '.') for m in ms)
+    return {('head.' if under(k, heads) else 'module.' if under(k, mods) else 'norm.') + k: v for k, v in own.items()}
+
+def _unsaved(model, adapter) -> list:
+    "Names of parameters that train but that `save_adapter` would not write."
+    saved = {id(p) for p in adapter.parameters()} | {id(p) for m in _saved_modules(model) for p in model.get_submodule(m).parameters()}
+    if adapter.train_norm: saved |= {id(p) for p in _norm_params(model)}
+    return [n for n, p in model.named_parameters() if p.requires_grad and id(p) not in saved]
+
 def save_adapter(model:nn.Module, path) -> Path:
-    "Write the adapter's factors, the trained head and a JSON config into folder `path`."
+    "Write the active adapter's factors, the trained head, `modules_to_save` and a JSON config into folder `path`; every other named adapter into `path/<name>`."
+    adapter = get_adapter(model)
+    lost = _unsaved(model, adapter)
+    if lost:
+        mods = list(dict.fromkeys(n.rpartition('.')[0] or n for n in lost))
+        warnings.warn(f"save_adapter: {', '.join(lost[:3])}{f' and {len(lost) - 3} more' if len(lost) > 3 else ''} "
+                      f"train but are not saved with the adapter: pass modules_to_save={mods[:3]} to add_adapter to "
+                      "save them, or freeze them", stacklevel=2)
+    path = Path(path)
+    others = _inactive(model)
+    for n, a in others.items(): _write_adapter(model, a, a.__dict__.get('_own', {}), path/n, n, [])
+    return _write_adapter(model, adapter, _own_state(model, adapter), path, adapter_names(model)[0], list(others))
+
+def _write_adapter(model, adapter, own:dict, path, name:str, inactive:list) -> Path:
     from safetensors.torch import save_file
     from tlora_nb import __version__
-    adapter = get_adapter(model)
-    tensors = {f'adapter.{k}': v for k, v in adapter.state_dict().items()} | _head_state(model)
+    tensors = {f'adapter.{k}': v for k, v in adapter.state_dict().items()} | _whole_state(model, adapter, own)
     tensors = {k: v.detach().contiguous().clone().cpu() for k, v in tensors.items()}
     cfg = dict(format='tlora_nb.adapter', format_version=FORMAT_VERSION, tlora_nb_version=__version__,
                model_class=type(model).__name__, config=adapter.config(),
                targets=[dict(name=t.name, d_out=t.d_out, d_in=t.d_in) for t in adapter.targets],
-               head=find_head(model), backbone_fingerprint=backbone_fingerprint(model, adapter))
-    path = Path(path)
+               head=find_head(model), backbone_fingerprint=backbone_fingerprint(model, adapter), name=name,
+               modules_to_save=list(getattr(adapter, 'modules_to_save', [])), inactive=inactive,
+               apply_chosen=dict(adapter.apply_choice))   # what apply='auto' chose (informational)
     atomic_write(path/WEIGHTS_NAME, lambda f: save_file(tensors, f))
     atomic_write(path/CONFIG_NAME, lambda f: Path(f).write_text(json.dumps(cfg, indent=2)))
     return path
@@ -1218,11 +1489,28 @@ def _check_tensors(a_state:dict, adapter, path):
                            [f"only in one of them: {names[:4]}"] if names else [])) +
                            f". Was {CONFIG_NAME} edited (its rank or options)? Restore it, or save the adapter again")
 
+def _check_whole(model, tensors:dict, path) -> dict:
+    "The file's `module.` and `norm.` tensors (modules_to_save, trained norms) as model state-dict keys, checked against `model`."
+    own = model.state_dict()
+    whole = {k.partition('.')[2]: v for k, v in tensors.items() if k.startswith(('module.', 'norm.'))}
+    bad = [f"{k}: saved {tuple(v.shape)}, model {tuple(own[k].shape) if k in own else 'missing'}"
+           for k, v in whole.items() if k not in own or own[k].shape != v.shape]
+    if bad: raise AdapterError(f"the modules saved with the adapter at {path} do not fit this {type(model).__name__} "
+                               f"({'; '.join(bad[:3])}): load it into the architecture it was trained on")
+    return whole
+
+def _drop_added(model, back):
+    "Undo a `load_adapter` that added an adapter: take it off, and make `back` (the adapter active before) active again."
+    if back is None: return remove_adapter(model)
+    a = get_adapter(model)
+    _detach(model, a); del model.tlora_adapter
+    _swap_in(model, model.tlora_inactive.pop(back))
+
 def load_adapter(model:nn.Module, path,
                  strict_head:bool=True, # False: load the adapter even if the file has no head (or one that does not
                                         # fit): the model keeps its own head
                 ) -> TensorAdapter:
-    "Attach (if needed) and fill the adapter saved at `path`, and restore the trained head; check everything first."
+    "Attach (if needed) and fill the adapter saved at `path` under its name, restore the trained head and `modules_to_save`; check everything first. Other named adapters saved with it (`path/<name>`) are loaded too; the saved active one ends active."
     path = Path(path)
     cfg = read_adapter_config(path)
     tensors = _read_tensors(path/WEIGHTS_NAME)
@@ -1230,10 +1518,14 @@ def load_adapter(model:nn.Module, path,
     _check_config(conf, path)
     _check_finite(tensors, path)
     method = conf.pop('method')
+    name = cfg.get('name', 'default')
+    if name in _inactive(model): set_adapter(model, name)
     adapter = get_adapter(model, required=False)
-    added, trainable = adapter is None, [p.requires_grad for p in model.parameters()]
+    back = adapter_names(model)[0] if adapter is not None else None
+    if adapter is not None and adapter_names(model)[0] != name: adapter = None     # another one: add this one beside
+    added, trainable = adapter is None, {id(p): p.requires_grad for p in model.parameters()}
     if added:
-        try: adapter = add_adapter(model, method, **conf)
+        try: adapter = add_adapter(model, method, modules_to_save=cfg.get('modules_to_save') or None, name=name, **conf)
         except AdapterError as e:
             raise AdapterError(f"adapter at {path} ({method}, made for {cfg['model_class']}) does not fit "
                                f"this {type(model).__name__}: {e}")
@@ -1245,24 +1537,46 @@ def load_adapter(model:nn.Module, path,
         _check_targets(cfg['targets'], adapter, cfg['model_class'], path)
         _check_tensors(a_state, adapter, path)
         head = _check_head(model, tensors, path, strict_head)
+        whole = _check_whole(model, tensors, path)
     except AdapterError:
         if added:                           # leave the model as it was
-            remove_adapter(model)
-            for p, t in zip(model.parameters(), trainable): p.requires_grad_(t)
+            _drop_added(model, back)
+            for p in model.parameters(): p.requires_grad_(trainable.get(id(p), p.requires_grad))
         raise
     was_merged = adapter.merged
     if was_merged: unmerge_adapter(model)
     check_backbone_fingerprint(cfg, model, adapter, path)
     with torch.no_grad():
         adapter.load_state_dict(a_state)
-        if head: model.load_state_dict(head, strict=False)
+        if head or whole: model.load_state_dict(head | whole, strict=False)
     if was_merged: merge_adapter(model)
-    return adapter
+    for n in cfg.get('inactive') or []: load_adapter(model, path/n, strict_head)
+    if cfg.get('inactive'): set_adapter(model, name)
+    return get_adapter(model)
+
+def load_checkpoint(model:nn.Module, path) -> nn.Module:
+    "Load an adapter checkpoint written by `save_pretrained` (or an HF `Trainer`) into `model`, which carries the same adapters; checked first."
+    get_adapter(model)
+    path = Path(path)
+    sd = _read_tensors(path/'model.safetensors')
+    own = model.state_dict()
+    want = set(adapter_state_keys(model))
+    bad = [f"{k}: saved {tuple(v.shape)}, model {tuple(own[k].shape) if k in own else 'missing'}"
+           for k, v in sd.items() if k not in own or own[k].shape != v.shape]
+    bad += [f"{k}: not in the checkpoint" for k in sorted(want - set(sd))]
+    if bad: raise AdapterError(f"the checkpoint at {path} does not fit this adapted {type(model).__name__} "
+                               f"({'; '.join(bad[:3])}): add the same adapters (add_adapter with the run's arguments) first")
+    _check_finite(sd, path)
+    merged = get_adapter(model).merged
+    if merged: unmerge_adapter(model)                  # the file holds factors: the weights must be the frozen ones
+    with torch.no_grad(): model.load_state_dict(sd, strict=False)
+    if merged: merge_adapter(model)
+    return model
 
 # %% ../nbs/00_core.ipynb #b22e2466
 def _merge_into(sd:dict, adapter, prefix:str='') -> dict:
     "In state dict `sd` (the adapted module's keys under `prefix`): ΔW folded into copies of the targets' tensors, no adapter keys."
-    for k in [k for k in sd if k.startswith(prefix + 'tlora_adapter.')]: del sd[k]
+    for k in [k for k in sd if k.startswith(tuple(prefix + p for p in _ADAPTER_KEYS))]: del sd[k]
     if adapter.merged: return sd
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
@@ -1274,15 +1588,13 @@ def _merge_into(sd:dict, adapter, prefix:str='') -> dict:
 
 def merged_state_dict(model:nn.Module) -> dict:
     "The state dict of the plain model `merge_and_unload` would give: ΔW folded into copies of the targets' weights, no adapter keys."
-    get_adapter(model)
-    _MERGE_ON_STATE_DICT[0] += 1                     # the state-dict hook merges (once, whatever is on the stack)
-    try: return dict(model.state_dict())
-    finally: _MERGE_ON_STATE_DICT[0] -= 1
+    return _merge_into(dict(model.state_dict()), get_adapter(model))
 
 def merge_and_unload(model:nn.Module) -> nn.Module:
-    "Fold ΔW into the weights and take the adapter off: the plain model (no hooks, no `tlora_adapter`, no adapter keys)."
+    "Fold the active adapter's ΔW into the weights and take every adapter off: the plain model (no hooks, no adapter keys), which `save_pretrained` writes whole."
     merge_adapter(model)
     del model.tlora_adapter
+    model._modules.pop('tlora_inactive', None)
     _unpatch_save(model)
     return model
 

@@ -17,18 +17,21 @@ from fastcore.basics import patch
 from .core import AdapterError
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
-from fastai.torch_core import default_device
+from fastai.torch_core import default_device, TensorCategory
+from fastai.data.transforms import CategoryMap, Category
+from fastai.losses import CrossEntropyLossFlat
+from fastcore.foundation import L
 
 # %% auto #0
 __all__ = ['FMNIST_DIR', 'DATA_HOME', 'FMNIST_FILES', 'FMNIST_CLASSES', 'SOURCE_CLASSES', 'TARGET_CLASSES', 'SPLITS',
            'FMNIST_STATS', 'IMAGENET_STATS', 'IMAGE_EXTS', 'SKIPPED_NAMES', 'CACHE_DIR', 'CACHE_VERSION',
            'DECODE_STATS', 'SPLIT_FOLDERS', 'CIFAR_URLS', 'CIFAR_PICKLES', 'CUB_URL', 'TINY_IMAGENET_URL', 'DATASETS',
            'DataError', 'read_idx', 'FashionMNIST', 'check_fmnist', 'load_fashion_mnist', 'split_classes',
-           'fmnist_split', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL', 'image_dls', 'fmnist_sets', 'fmnist_dls',
-           'file_fingerprint', 'cache_key', 'check_cache', 'to_8bit', 'decode_image', 'clean_orphans', 'decode_images',
-           'file_images', 'items_dls', 'split_folders', 'image_folder_dls', 'CodeInData', 'DataUnpickler',
-           'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls', 'cub_dls', 'tiny_imagenet_dls', 'dataset_name',
-           'get_dls']
+           'fmnist_split', 'as_vocab', 'ImageSet', 'DeviceTfm', 'usable_cores', 'ImageDL', 'ImageDLs', 'image_dls',
+           'fmnist_sets', 'fmnist_dls', 'file_fingerprint', 'cache_key', 'check_cache', 'to_8bit', 'decode_image',
+           'clean_orphans', 'decode_images', 'file_images', 'items_dls', 'split_folders', 'image_folder_dls',
+           'CodeInData', 'DataUnpickler', 'cifar_pickle_folder', 'cifar_pickle_sets', 'cifar_dls', 'cub_dls',
+           'tiny_imagenet_dls', 'dataset_name', 'get_dls']
 
 # %% ../nbs/10_data.ipynb #d7f0fc27
 class DataError(AdapterError):
@@ -178,25 +181,42 @@ def fmnist_split(split:str='source',  # 'source', 'target' or 'all'
             *_select(fm.x_test, fm.y_test, classes, _subset(n_va, n_valid, seed + 1, 'n_valid')))
 
 # %% ../nbs/10_data.ipynb #265900fc
+def as_vocab(vocab) -> CategoryMap:
+    "Class names in label order as fastai's `CategoryMap` (`vocab[k]` names label k, `vocab.o2i` maps back)."
+    if isinstance(vocab, CategoryMap): return vocab
+    names = list(vocab)
+    out = CategoryMap(names, sort=False)
+    if len(out) != len(names):
+        dup = sorted({str(n) for n in names if names.count(n) > 1})
+        raise DataError(f"class names {dup[:5]} appear more than once: each class needs its own name")
+    return out
+
 class ImageSet:
     "Images as one uint8 array (N, H, W, C), in memory or memory-mapped from the cache, with labels and class names."
     def __init__(self, images:np.ndarray,  # uint8 (N, H, W, C), or (N, H, W) for grey images
-                 labels,                    # N integer labels, 0..len(vocab)-1
+                 labels,                    # N integer labels, 0..len(vocab)-1; None: unlabelled (a test set)
                  vocab:list,                # class names in label order
                  items:list=None):          # the (file, label) pairs the images came from, if any
         images = np.asarray(images) if not isinstance(images, np.ndarray) else images
         if images.ndim == 3: images = images[..., None]
         if images.dtype != np.uint8 or images.ndim != 4:
             raise DataError(f"ImageSet needs uint8 images (N, H, W, C); got {images.dtype} {images.shape}")
+        self.labelled = labels is not None
+        if labels is None: labels = np.zeros(len(images), np.int64)
         self.images, self.labels = images, np.ascontiguousarray(labels, dtype=np.int64)
         if len(self.labels) != len(images):
             raise DataError(f"{len(images)} images but {len(self.labels)} labels")
-        self.vocab, self.items = list(vocab), items
+        self.vocab, self.items = as_vocab(vocab), items
         self.x, self.y = torch.from_numpy(images), torch.from_numpy(self.labels)   # views, no copy
     def __len__(self): return len(self.labels)
     def __getitem__(self, i): return self.x[i].permute(2, 0, 1), self.y[i]   # (C, H, W) uint8, label
     @property
     def c(self): return len(self.vocab)
+    @property
+    def loss_func(self): return CrossEntropyLossFlat()   # what a fastai `Learner` (or `vision_learner`) given none takes
+    def new_empty(self):
+        "No images, the same image shape and classes (what `Learner.export` keeps of the data)."
+        return ImageSet(np.zeros((0, *self.images.shape[1:]), np.uint8), [], self.vocab)
     def __repr__(self): return f"ImageSet({len(self)} images {tuple(self.images.shape[1:])}, {self.c} classes)"
 
 # %% ../nbs/10_data.ipynb #d477821f
@@ -254,6 +274,7 @@ def usable_cores() -> int:
 
 class ImageDL(DataLoader):
     "A fastai `DataLoader` over an `ImageSet` whose batches are (normalised float images, labels) on its device."
+    n_inp = 1   # a batch is (images, labels), or (images,) for an unlabelled test set
     def __init__(self, dataset:ImageSet=None,  # the images
                  size:int=None,      # output side (None: the images' own)
                  channels:int=None,  # output channels (None: the images' own)
@@ -269,7 +290,10 @@ class ImageDL(DataLoader):
         self._kw = dict(size=size, channels=channels, stats=stats, augment=augment, prefetch=prefetch)
 
     def new(self, dataset=None, cls=None, **kwargs):
-        "A loader like this one (`get_preds` asks for one without shuffling)."
+        "A loader like this one (`get_preds` asks for one without shuffling); test items become an `ImageSet` (`test_set`)."
+        for k in ('rm_type_tfms', 'process'): kwargs.pop(k, None)   # fastai's `test_dl` passes these; no item transforms here
+        with_labels = kwargs.pop('with_labels', False)
+        if dataset is not None and not isinstance(dataset, ImageSet): dataset = self.test_set(dataset, with_labels)
         return super().new(dataset, cls, **{**self._kw, **kwargs})
 
     def _batches(self):
@@ -333,9 +357,9 @@ def _flips(self:ImageDL, n:int):
 
 @patch
 def after_batch(self:ImageDL, b:tuple) -> tuple:
-    "(uint8 images, labels, flips) on the device -> (normalised float images, labels): the device transform."
+    "(uint8 images, labels, flips) on the device -> (normalised float images, labels): the device transform (no labels for a test set)."
     xb, yb, flip = b
-    return self.tfm(xb, flip), yb
+    return (self.tfm(xb, flip), yb) if self.dataset.labelled else (self.tfm(xb, flip),)
 
 @patch
 def create_batches(self:ImageDL, samps):
@@ -355,19 +379,30 @@ def __iter__(self:ImageDL):
 
 # %% ../nbs/10_data.ipynb #a645673b
 @patch
-def show_batch(self:ImageDL, b=None, max_n:int=9, figsize=None, **kwargs):
-    "Show the first `max_n` images of batch `b` (default: `one_batch()`) with their labels."
+def _show_grid(self:ImageDL, x:Tensor, titles:list, colors:list=None, figsize=None):
+    "Normalised images `x` (on any device) in a square grid, each with its title (and title colour)."
     import matplotlib.pyplot as plt
-    x, y = b if b is not None else self.one_batch()
-    x, y = self.tfm.decode(x[:max_n]).cpu(), y[:max_n].cpu()
-    ncols = math.ceil(math.sqrt(len(x))); nrows = math.ceil(len(x) / ncols)
+    x = self.tfm.decode(x).cpu()
+    ncols = math.ceil(math.sqrt(len(x))); nrows = max(1, math.ceil(len(x) / ncols))
     fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (2 * ncols, 2 * nrows), squeeze=False)
-    vocab = self.dataset.vocab
-    for ax, img, lab in zip(axs.flat, x, y):
+    for ax, img, t, col in zip(axs.flat, x, titles, colors or [None] * len(x)):
         ax.imshow(img.permute(1, 2, 0).squeeze(-1).numpy(), cmap='gray' if img.shape[0] == 1 else None)
-        ax.set_title(str(vocab[int(lab)]) if vocab else str(int(lab)))
+        ax.set_title(t, **({'color': col} if col else {}))
     for ax in axs.flat: ax.axis('off')
     return fig
+
+@patch
+def show_batch(self:ImageDL, b=None, max_n:int=9, figsize=None, **kwargs):
+    "Show the first `max_n` images of batch `b` (default: `one_batch()`) with their labels."
+    b = b if b is not None else self.one_batch()
+    x, y = b[0][:max_n], (b[1][:max_n].tolist() if len(b) > 1 else [])
+    return self._show_grid(x, [str(self.vocab[k]) for k in y] or [''] * len(x), figsize=figsize)
+
+class ImageDLs(DataLoaders):
+    "fastai `DataLoaders` of `ImageDL`s; `test_dl` takes image files, PIL images or arrays (`ImageDL.test_set`)."
+    def test_dl(self, test_items, rm_type_tfms=None, with_labels:bool=False, **kwargs):
+        "A loader like the validation one over `test_items` (with `with_labels`: (image, class) pairs)."
+        return self.valid.new(test_items, with_labels=with_labels, **kwargs)
 
 def image_dls(train:ImageSet,        # training images
               valid:ImageSet,        # validation images
@@ -382,11 +417,110 @@ def image_dls(train:ImageSet,        # training images
               path='.'):
     "fastai `DataLoaders` of two `ImageSet`s: shuffled training batches (last partial one dropped), validation in order."
     kw = dict(size=size, channels=channels, stats=stats, bs=bs, prefetch=prefetch)
-    dls = DataLoaders(ImageDL(train, shuffle=True, drop_last=True, augment=augment, **kw),
-                      ImageDL(valid, **kw), path=path, device=device)
+    dls = ImageDLs(ImageDL(train, shuffle=True, drop_last=True, augment=augment, **kw),
+                   ImageDL(valid, **kw), path=path, device=device)
     dls.train.rng = random.Random(seed)
-    dls.vocab, dls.c = train.vocab, train.c
-    return dls
+    return dls   # dls.vocab, dls.c: the training set's (fastai's DataLoaders look attributes up on the training loader)
+
+# %% ../nbs/10_data.ipynb #1fae30e0
+def _pil_pixels(im, h:int, w:int, channels:int, what) -> np.ndarray:
+    "PIL image `im` as uint8 (h, w, channels), converted and resized (bilinear) as the dataset's images were."
+    im = to_8bit(im, what).convert('L' if channels == 1 else 'RGB')
+    if im.size != (w, h): im = im.resize((w, h), Image.BILINEAR)
+    return np.asarray(im).reshape(h, w, channels)
+
+def _item_image(item, h:int, w:int, channels:int) -> np.ndarray:
+    "One test image (a file, a PIL image, a uint8 or [0, 1] float array/tensor) as uint8 (h, w, channels)."
+    if isinstance(item, (str, os.PathLike)):
+        try:
+            with Image.open(item) as im: return _pil_pixels(im, h, w, channels, item)
+        except DataError: raise
+        except Exception as e: raise _bad_image(item, e) from None
+    if isinstance(item, Image.Image): return _pil_pixels(item, h, w, channels, 'a PIL image')
+    if isinstance(item, Tensor): item = item.detach().cpu().numpy()
+    if not isinstance(item, np.ndarray):
+        raise DataError(f"cannot read a test image from a {type(item).__name__}: give image files, PIL images, or "
+                        "uint8 arrays/tensors shaped (H, W), (H, W, C) or (C, H, W)")
+    a = item
+    if a.ndim == 3 and a.shape[-1] not in (1, 3) and a.shape[0] in (1, 3): a = a.transpose(1, 2, 0)   # (C, H, W)
+    if a.ndim == 3 and a.shape[-1] == 1: a = a[..., 0]
+    if not (a.ndim == 2 or (a.ndim == 3 and a.shape[-1] == 3)):
+        raise DataError(f"a test image shaped {tuple(item.shape)}: give (H, W), (H, W, C) or (C, H, W) with 1 or 3 channels")
+    if a.dtype.kind == 'f':
+        if not np.isfinite(a).all() or a.min() < 0 or a.max() > 1:
+            raise DataError(f"a float test image must hold pixels in [0, 1], this one spans [{np.nanmin(a):.3g}, "
+                            f"{np.nanmax(a):.3g}] (a normalised batch?): give the uint8 image, its file, or floats in [0, 1]")
+        a = np.round(a * 255).astype(np.uint8)
+    elif a.dtype != np.uint8: raise DataError(f"a test image of dtype {a.dtype}: give uint8 (0..255) or float (0..1) pixels")
+    return _pil_pixels(Image.fromarray(np.ascontiguousarray(a)), h, w, channels, 'an array')
+
+def _label_index(y, vocab:CategoryMap) -> int:
+    "Label `y` (a class name or an index) as an index into `vocab`."
+    if isinstance(y, Tensor): y = y.item()
+    if isinstance(y, (int, np.integer)) and not isinstance(y, bool) and 0 <= y < len(vocab): return int(y)
+    if y in vocab.o2i: return vocab.o2i[y]
+    raise DataError(f"label {y!r} is not one of the classes {list(vocab)[:8]} (nor an index below {len(vocab)})")
+
+@patch
+def test_set(self:ImageDL, items, # image files, PIL images or arrays; (image, class) pairs if `with_labels`
+             with_labels:bool=False) -> ImageSet:
+    "An `ImageSet` of `items`, stored like this loader's images (same height, width, channels and classes)."
+    if isinstance(items, ImageSet): return items
+    items = list(items)
+    if not items: raise DataError("no test items given: pass a list of image files, PIL images or arrays")
+    ds = self.dataset
+    _, h, w, ch = ds.images.shape
+    if with_labels:
+        if not all(isinstance(o, (tuple, list)) and len(o) == 2 for o in items):
+            raise DataError("with_labels=True needs (image, class) pairs")
+        xs, ys = [o[0] for o in items], [_label_index(o[1], ds.vocab) for o in items]
+    else: xs, ys = items, None
+    with ThreadPoolExecutor(usable_cores() if len(xs) >= 64 else 1) as pool:
+        imgs = list(pool.map(lambda x: _item_image(x, h, w, ch), xs))
+    return ImageSet(np.stack(imgs), ys, ds.vocab, items)
+
+@patch(as_prop=True)
+def items(self:ImageDL) -> list:
+    "What the images came from: (file, class) pairs, else (uint8 image, class) pairs; the images alone for a test set."
+    ds = self.dataset
+    if ds.items is not None: return ds.items
+    return [(ds.images[i], ds.vocab[k]) if ds.labelled else ds.images[i] for i, k in enumerate(ds.labels.tolist())]
+
+@patch
+def __getstate__(self:DeviceTfm):
+    "Pickled (`Learner.export`) without the per-device statistics tensors: they are made again where it is loaded."
+    return {**self.__dict__, '_ms': {}}
+
+# %% ../nbs/10_data.ipynb #c5cba9a3
+@patch
+def decode(self:ImageDL, b:tuple) -> tuple:
+    "Batch `b` back on the CPU: images in [0, 1] (fastai's `TensorImage`/`TensorImageBW`), labels as `TensorCategory`."
+    from fastai.vision.core import TensorImage, TensorImageBW
+    x = self.tfm.decode(b[0]).cpu()
+    return ((TensorImageBW if x.shape[1] == 1 else TensorImage)(x), *(TensorCategory(t.cpu()) for t in b[1:]))
+
+@patch
+def decode_batch(self:ImageDL, b:tuple, max_n:int=9, full:bool=True) -> list:
+    "The first `max_n` samples of batch `b` as (image in [0, 1], class name, ...) tuples."
+    x, *ys = self.decode(b)
+    return [(x[i], *(Category(self.vocab[int(y[i])]) for y in ys)) for i in range(min(len(x), max_n))]
+
+@patch
+def _pre_show_batch(self:ImageDL, b:tuple, max_n:int=9):
+    "(images, labels, samples) as fastai's `Interpretation.plot_top_losses` reads them."
+    import fastai.vision.learner   # registers fastai's typed `plot_top_losses` for images and categories
+    x, *ys = self.decode(b)
+    return x, (ys[0] if len(ys) == 1 else tuple(ys)), L(self.decode_batch(b, max_n))
+
+@patch
+def show_results(self:ImageDL, b:tuple, out, max_n:int=9, figsize=None, **kwargs):
+    "Show batch `b`'s images titled with their class and the predicted class `out` (green: right, red: wrong)."
+    out = out[0] if isinstance(out, (tuple, list)) else out
+    x, preds = b[0][:max_n], out[:max_n].tolist()
+    if len(b) < 2: return self._show_grid(x, [str(self.vocab[p]) for p in preds], figsize=figsize)
+    ys = b[1][:max_n].tolist()
+    return self._show_grid(x, [f"{self.vocab[y]}\n{self.vocab[p]}" for y, p in zip(ys, preds)],
+                           ['green' if y == p else 'red' for y, p in zip(ys, preds)], figsize=figsize)
 
 # %% ../nbs/10_data.ipynb #dee77646
 def fmnist_sets(split:str='target', path=None, n_train:int=None, n_valid:int=None, seed:int=0) -> tuple:

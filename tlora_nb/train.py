@@ -14,8 +14,9 @@ from .core import AdapterError
 # %% auto #0
 __all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'method_names', 'has_rank',
            'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
-           'default_output_dir', 'make_backbone', 'make_dls', 'check_image_size', 'backbone_and_data', 'evaluate',
-           'merged_accuracy', 'check_resume_config', 'check_start_adapter', 'distributed', 'train_device', 'precision',
+           'default_output_dir', 'make_backbone', 'fresh_head_', 'make_dls', 'check_image_size', 'backbone_and_data',
+           'evaluate', 'merged_accuracy', 'check_resume_config', 'data_fingerprint', 'check_fingerprints',
+           'check_start_adapter', 'process_seconds', 'Phases', 'distributed', 'train_device', 'precision',
            'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error', 'save_classes', 'read_classes', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
@@ -87,6 +88,10 @@ def default_workers(dataset:str) -> int:
     return 0 if dataset == 'fashion_mnist' else min(os.cpu_count() or 1, 8)
 
 def _check_numbers(c):
+    for k in ('learning_rate', 'eta_min', 'weight_decay', 'alpha'):   # nan and inf compare False with everything
+        v = getattr(c, k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)):
+            raise AdapterError(f"{flag(k)} {v} must be a finite number")
     for k in ('batch_size', 'num_epochs', 'log_every'):
         if getattr(c, k) < 1: raise AdapterError(f"{flag(k)} {getattr(c, k)} must be at least 1")
     if not c.learning_rate > 0 or not math.isfinite(c.learning_rate):
@@ -153,10 +158,25 @@ def default_output_dir(cfg) -> Path:
 # %% ../nbs/11a_train.ipynb #b6fe0841
 KNOWN_CLASSES = dict(fashion_mnist=5, cifar10=10, cifar100=100, cub200=200, tiny_imagenet=200)
 
-def make_backbone(name:str, num_classes:int):
-    "The backbone `name` with a fresh `num_classes`-way head."
+def make_backbone(name:str, num_classes:int,
+                  keep_head:bool=False):   # hf: keep the saved head where its class count matches (the same task)
+    "The backbone `name` with a fresh `num_classes`-way head (an `hf:` model's own head too, unless `keep_head`)."
     from tlora_nb.backbones import load_backbone
-    return load_backbone(name, num_classes=num_classes, pretrained=True)
+    model = load_backbone(name, num_classes=num_classes, pretrained=True)
+    if name.startswith('hf:') and not keep_head: fresh_head_(model)   # HF keeps a head whose shape matches
+    return model
+
+def fresh_head_(model):
+    "Re-initialise the Linear layers of `model`'s head in place (trunc. normal std 0.02, zero bias), as a new task's."
+    import torch
+    from tlora_nb.core import find_head
+    with torch.no_grad():
+        for n in find_head(model):
+            for m in model.get_submodule(n).modules():
+                if isinstance(m, torch.nn.Linear):
+                    torch.nn.init.trunc_normal_(m.weight, std=0.02)
+                    if m.bias is not None: m.bias.zero_()
+    return model
 
 def make_dls(cfg, spec:dict, device):
     "The DataLoaders of `cfg.dataset` as the backbone wants its input (`spec`: size, channels, stats)."
@@ -239,6 +259,28 @@ def check_resume_config(ck:dict, cfg, path):
     saved, now = _resume_view(ck['config']), _resume_view(config_dict(cfg))
     check_resume(dict(config=saved), now, path, list(dict.fromkeys([*saved, *now])), flag=flag)
 
+def data_fingerprint(dls) -> dict:
+    "A cheap fingerprint of the training and validation images: their count, and a hash of the labels and of 64 images spread over them."
+    import hashlib, numpy as np
+    out = {}
+    for name, ds in (('train', dls.train_ds), ('valid', dls.valid_ds)):
+        h = hashlib.sha256()
+        images, labels = getattr(ds, 'images', None), getattr(ds, 'labels', None)
+        if labels is not None: h.update(np.ascontiguousarray(labels).tobytes())
+        if images is not None and len(images):
+            h.update(np.ascontiguousarray(images[np.linspace(0, len(images) - 1, min(64, len(images))).astype(int)]).tobytes())
+        out[name] = f"{len(ds)} images, {h.hexdigest()[:12]}"
+    return out
+
+def check_fingerprints(ck:dict, now:dict, path):
+    "Raise if this run's backbone weights or images differ from those checkpoint `ck` was trained on (naming which)."
+    saved = ck['config'].get('fingerprints') or {}
+    what = dict(backbone='the backbone weights', train='the training images', valid='the validation images')
+    diff = [f"{what[k]} (then {saved[k]}, now {now[k]})" for k in what if saved.get(k) and now.get(k) and saved[k] != now[k]]
+    if diff: raise AdapterError(f"{flag('checkpoint_path')} {path} was trained on other data or weights: {'; '.join(diff)}: "
+                                "resume it with the data and backbone it was trained on, or start a new run (another "
+                                f"{flag('output_dir')})")
+
 def check_start_adapter(path, cfg):
     "Raise unless the adapter saved at `path` was made with this run's method, rank, alpha and targets."
     from tlora_nb.core import read_adapter_config, parse_kinds, ALL_LINEAR
@@ -253,6 +295,27 @@ def check_start_adapter(path, cfg):
         diff.append(f"--targets {','.join(conf.get('targets', []))} (now {cfg.targets})")
     if diff: raise AdapterError(f"{flag('checkpoint_path')} {path} holds an adapter made with " + ', '.join(diff) +
                                 f": pass the same flags to start from it, or leave {flag('checkpoint_path')} out")
+
+# %% ../nbs/11a_train.ipynb #81c60b8b
+def process_seconds():
+    "Seconds since this process started (from /proc; None where there is none)."
+    try:
+        with open('/proc/self/stat') as f: start = int(f.read().rsplit(')', 1)[1].split()[19])   # field 22: start time, in ticks
+        with open('/proc/uptime') as f: up = float(f.read().split()[0])
+        return max(0., up - start / os.sysconf('SC_CLK_TCK'))
+    except (OSError, ValueError, IndexError): return None
+
+class Phases:
+    "Seconds of each phase of a run: `mark(name)` closes the phase that ran since the previous mark (or since `Phases()`)."
+    def __init__(self):
+        self.seconds, self.t = {}, time.time()
+        before = process_seconds()
+        if before is not None: self.seconds['process_start'] = round(before, 2)   # interpreter, imports, argument parsing
+    def mark(self, name:str):
+        now = time.time()
+        self.seconds[name] = round(self.seconds.get(name, 0.) + now - self.t, 2)
+        self.t = now
+    def line(self) -> str: return 'phases (s): ' + ', '.join(f'{k} {v:.1f}' for k, v in self.seconds.items())
 
 # %% ../nbs/11a_train.ipynb #fe487cd6
 def distributed() -> tuple:
@@ -367,16 +430,25 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
          ) -> dict:
     "Run the training job `cfg`; returns the results (also in results.json)."
     cfg.check()
-    from fastai.torch_core import set_seed
-    from tlora_nb.core import add_adapter, param_table, save_adapter, load_adapter, atomic_write
-    from tlora_nb.learner import adapter_learner, unwrap_model
-    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
-    from tlora_nb.checkpoint import restore_checkpoint, remove_stale_temps, hold_run_folder, config_dict
+    from tlora_nb.checkpoint import resume_hint
     t0 = time.time()
+    ph = Phases(); ph.mark('imports')
     kind, ck_path, ck, out = _start(cfg)
+    try: return _run(cfg, extra_cbs, kind, ck_path, ck, out, t0)
+    except KeyboardInterrupt: raise KeyboardInterrupt(resume_hint(out)) from None   # from what is really on disk
+
+def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0) -> dict:
+    "The part of `train` after the checks: data, model, then the run in its folder."
+    from fastai.torch_core import set_seed
+    from tlora_nb.core import add_adapter, param_table, load_adapter, backbone_fingerprint
+    from tlora_nb.learner import adapter_learner
+    from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
+    from tlora_nb.checkpoint import restore_checkpoint, hold_run_folder, config_dict, disk_errors
     set_seed(cfg.seed, reproducible=True)
     device = train_device()
+    ph.mark('checks')
     model, dls = backbone_and_data(cfg, device)
+    ph.mark('model_and_data')
     rank, world = distributed()
     main = rank == 0                            # with several GPUs only the first process writes files and prints
     set_seed(cfg.seed, reproducible=True)
@@ -385,6 +457,7 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
         except AdapterError as e: raise AdapterError(f"{flag('checkpoint_path')} {ck_path}: {e}") from None
     else: add_adapter(model, cfg.method, rank=cfg.rank, alpha=cfg.alpha, targets=cfg.targets, **cfg.options)
     table = param_table(model).as_dict()
+    ph.mark('adapter')
     trainable, backbone_n = table['trainable total'], table['backbone']
     start = ck['epoch'] + 1 if ck else 0
     if start < cfg.num_epochs and len(dls.train) == 0:   # before the run folder is made: no run that trains nothing
@@ -395,13 +468,16 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
     if ck and ck['config'].get('classes') not in (None, classes):
         raise AdapterError(f"{flag('checkpoint_path')} {ck_path} was trained on the classes {ck['config']['classes'][:5]}"
                            f"... but this data has {classes[:5]}...: resume it on the same data")
-    ckcb = Checkpoint(out, {**config_dict(cfg), 'classes': classes}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+    fingerprints = dict(backbone=backbone_fingerprint(model), **data_fingerprint(dls))   # a resume checks them
+    if ck: check_fingerprints(ck, fingerprints, ck_path)
+    ckcb = Checkpoint(out, {**config_dict(cfg), 'classes': classes, 'fingerprints': fingerprints}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                       smooth_loss=ck.get('smooth_loss') if ck else None)
     cbs = [ResumableCSVLogger(start_epoch=start), TensorBoardLog(out/'tensorboard', start, cfg.log_every), ckcb] if main else []
     learn = adapter_learner(dls, model, lr=cfg.learning_rate, wd=cfg.weight_decay, path=out, model_dir='.',
                             cbs=cbs + list(extra_cbs), mixed_precision=precision(cfg, device), compile=cfg.compile_model)
     logging_cbs(learn, cfg)
     if ck: restore_checkpoint(learn, ck)
+    ph.mark('learner')
     r = rank_str(cfg)
     if main: print(f"tlora_train: {cfg.method}" + ('' if r == '-' else f" rank {r}") + f" on {cfg.backbone} / "
                    f"{cfg.dataset}: {len(dls.train_ds)} training, {len(dls.valid_ds)} validation images; {trainable:,} "
@@ -409,25 +485,37 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
                    + (f"; {world} GPUs, {cfg.batch_size} images per GPU per step" if world > 1 else '')
                    + (f"; resuming after epoch {start} of {cfg.num_epochs}" if ck else ''), flush=True)
     hold = hold_run_folder(out, resuming(kind, ck_path, out)) if main else contextlib.nullcontext()
-    with hold:                                  # made only now (bad input leaves no folder); held to the end
-        if main: remove_stale_temps(out)
-        t_fit = time.time()
-        if start < cfg.num_epochs:
-            fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
-        fit_seconds = time.time() - t_fit
-        if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
-        inner = unwrap_model(learn.model)
-        save_adapter(inner, out/'adapter')
-        save_classes(classes, out/'adapter')
-        acc, acc_merged = merged_accuracy(inner, dls.valid)
-        res = dict(method=cfg.method, rank=r, trainable_params=trainable, pct_backbone=100 * trainable / backbone_n,
-                   accuracy=acc, accuracy_merged=acc_merged, best_accuracy=max(ckcb.best, acc), epochs=cfg.num_epochs,
-                   backbone=cfg.backbone, dataset=cfg.dataset, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
-                   seconds=time.time() - t0, fit_seconds=fit_seconds, world_size=world, output_dir=str(out),
-                   classes=classes)
-        row = table_row(res)
-        atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)))
-        atomic_write(out/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
-        print(f"merged and unmerged accuracy agree: {acc_merged:.4f} / {acc:.4f}")
-        print(TABLE_HEADER); print(row)
-        return res
+    with hold, disk_errors(out):                # made only now (bad input leaves no folder); held to the end
+        return _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph)
+
+def _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph) -> dict:
+    "The part of `train` that writes into the run folder `out` (held by it): fit, save the adapter, the results."
+    from tlora_nb.core import save_adapter, atomic_write
+    from tlora_nb.learner import unwrap_model
+    from tlora_nb.checkpoint import remove_stale_temps
+    if main: remove_stale_temps(out)
+    t_fit = time.time()
+    if start < cfg.num_epochs:
+        fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
+    fit_seconds = time.time() - t_fit
+    ph.mark('fit')
+    if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
+    inner = unwrap_model(learn.model)
+    save_adapter(inner, out/'adapter')
+    save_classes(classes, out/'adapter')
+    ph.mark('save_adapter')
+    acc, acc_merged = merged_accuracy(inner, dls.valid)
+    ph.mark('final_evaluation')
+    res = dict(method=cfg.method, rank=r, trainable_params=trainable, pct_backbone=100 * trainable / backbone_n,
+               accuracy=acc, accuracy_merged=acc_merged, best_accuracy=max(ckcb.best, acc), epochs=cfg.num_epochs,
+               backbone=cfg.backbone, dataset=cfg.dataset, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
+               seconds=time.time() - t0, fit_seconds=fit_seconds, world_size=world, output_dir=str(out),
+               classes=classes, phases=ph.seconds)
+    row = table_row(res)
+    atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)))
+    atomic_write(out/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
+    print(f"merged and unmerged accuracy agree: {acc_merged:.4f} / {acc:.4f}")
+    print(ph.line())
+    print(TABLE_HEADER); print(row)
+    return res
+

@@ -833,12 +833,20 @@ class _FrozenInState:
                 sd[key] = t
 
 class _UnmergedForLoad:
-    "Load pre-hook (`after=False`) and post-hook (`after=True`): a merged adapter is unmerged while a state loads, merged again after."
+    """Load pre-hook (`after=False`) and post-hook (`after=True`): a merged adapter is unmerged while a state loads, merged
+    again after; a plain model's state (frozen weights, no adapter tensor) is refused before anything is copied."""
     def __init__(self, after=False): self.after = after
     def __call__(self, module, *args):
         a = get_adapter(module, required=False)
         if a is None: return
         if not self.after:
+            state, prefix = args[0], args[1]
+            frozen = {prefix + (f'{m}.{p}' if m else p) for m, p in _groups(a)}
+            if a.state_dict() and frozen & set(state) and not any(k.startswith(prefix + 'tlora_adapter.') for k in state):
+                raise AdapterError(f"this state dict holds frozen weights of {type(module).__name__} but no tensor of its "
+                    f"adapter (no '{prefix}tlora_adapter.' keys): a plain model's state, which would replace the frozen "
+                    "weights under the live adapter. The model was left as it was: load an adapter checkpoint "
+                    "(load_checkpoint, load_adapter), or remove_adapter(model) first")
             a._remerge = a.merged
             if a.merged: unmerge_adapter(module)
         elif a.__dict__.pop('_remerge', False): merge_adapter(module)

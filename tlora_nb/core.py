@@ -890,8 +890,8 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
 
 # %% ../nbs/00_core.ipynb #ba341ba1
 class AdaptedSequential(nn.Sequential):
-    "An `nn.Sequential` that may hold an adapter as `tlora_adapter`: its layers are its other modules."
-    def _layers(self): return [m for k, m in self._modules.items() if k != 'tlora_adapter']
+    "An `nn.Sequential` that may hold adapters (modules named `tlora_*`): its layers are its other modules."
+    def _layers(self): return [m for k, m in self._modules.items() if not k.startswith('tlora_')]
     def forward(self, x):
         for m in self._layers(): x = m(x)
         return x

@@ -129,6 +129,7 @@ KINDS = ('q', 'k', 'v', 'o',          # self-attention
 
 _ATTN_RULES = [  # (regex on the module's qualified name, kind); cross-attention modules get 'c' + kind
     (r'feed_forward\.key$', 'fc1'), (r'feed_forward\.value$', 'fc2'),   # RWKV's channel mix: not attention's k, v
+    (r'pos_(q_|k_|query_|key_)?proj$', None),   # DeBERTa's relative-position projections: not the attention's q, k
     (r'(q_proj|query|query_proj|q_lin|Attention\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
     (r'(v_proj|value|value_proj|v_lin|Attention\.v)$', 'v'),   # DeBERTa-v2/v3 *_proj, DistilBERT *_lin
     (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output)$', 'o'),
@@ -151,7 +152,7 @@ def known_kind(name:str, # qualified module name
               ):
     "The kind the naming rules give a single (unfused) projection, or None."
     for pat, k in _ATTN_RULES:
-        if re.search(pat, name): return ('c' + k) if re.search(_CROSS, name) and len(k) == 1 else k
+        if re.search(pat, name): return ('c' + k) if k and re.search(_CROSS, name) and len(k) == 1 else k
     for pat, k in _MLP_RULES:
         if re.search(pat, name):
             return 'down' if k == 'fc2' and name.endswith('wo') and hasattr(parent, 'wi_0') else k
@@ -341,19 +342,22 @@ def model_targets(model:nn.Module) -> tuple:
     return _kv_heads(_generic_if_ambiguous(found, refused, generic)), refused
 
 def _sub_blocks(found:list, modules:dict, ids:dict) -> list:
-    "Targets of one block that share a kind inside two children of one class (MaxViT's `attn_block`, `attn_grid`): a block each."
+    "Targets of one block that share a kind inside children of one class (MaxViT's `attn_block`, `attn_grid`): a block each."
     path_of = {v: k for k, v in ids.items()}
     seen = {}
     for t in found: seen.setdefault((t.layer, t.kind), set()).add(t.module)
-    split = {}   # layer -> first path components under the block that become blocks of their own
+    split = {}   # layer -> paths of the children (of the twins' deepest common parent) that become blocks of their own
     for (layer, kind), mods in seen.items():
-        path = path_of[layer]
-        subs = {m[len(path) + 1:].split('.')[0] for m in mods if m.startswith(path + '.')}
-        kids = [modules.get(f'{path}.{s}') for s in subs]
-        if len(mods) > 1 and len(subs) == len(mods) and len({type(k) for k in kids}) == 1 and not _is_linear(kids[0]):
+        if len(mods) < 2: continue
+        parts = [m.split('.') for m in mods]
+        n = next(i for i in range(min(map(len, parts))) if len({p[i] for p in parts}) > 1)   # first level where they differ
+        subs = {'.'.join(p[:n + 1]) for p in parts}
+        kids = [modules[s] for s in subs]
+        if len(subs) == len(mods) and len({type(k) for k in kids}) == 1 and not _is_linear(kids[0]) and \
+           all(s.startswith(path_of[layer] + '.') for s in subs):
             split.setdefault(layer, set()).update(subs)
     if not split: return found
-    key = lambda t: (path_of[t.layer], next((s for s in split.get(t.layer, ()) if t.module.startswith(f'{path_of[t.layer]}.{s}.')), ''))
+    key = lambda t: (path_of[t.layer], next((s for s in split.get(t.layer, ()) if t.module.startswith(s + '.')), ''))
     order = {}
     for t in found: order.setdefault(key(t), len(order))
     return [replace(t, layer=order[key(t)]) for t in found]

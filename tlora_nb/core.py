@@ -130,7 +130,7 @@ KINDS = ('q', 'k', 'v', 'o',          # self-attention
 _ATTN_RULES = [  # (regex on the module's qualified name, kind); cross-attention modules get 'c' + kind
     (r'feed_forward\.key$', 'fc1'), (r'feed_forward\.value$', 'fc2'),   # RWKV's channel mix: not attention's k, v
     (r'pos_(q_|k_|query_|key_)?proj$', None),   # DeBERTa's relative-position projections: not the attention's q, k
-    (r'(q_proj|query|query_proj|q_lin|Attention\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
+    (r'(q_proj|query|query_proj|q_lin|Attention\.q|attn\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
     (r'(v_proj|value|value_proj|v_lin|Attention\.v)$', 'v'),   # DeBERTa-v2/v3 *_proj, DistilBERT *_lin
     (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output)$', 'o'),
     (r'(attn|attention)\.(out_proj|dense)$', 'o'),      # CLIP/OPT/Whisper out_proj, NeoX/Falcon dense, torchvision MHA
@@ -205,6 +205,9 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
     "{kind: row ranges} of a fused projection whose layout is known; None if `m` is not fused or its layout is unknown."
     last, cls = name.rsplit('.', 1)[-1], type(parent).__name__
     if last == 'qkv' and type(parent).__module__.startswith('timm.'): return _timm_qkv(parent, d_out)
+    if last == 'kv' and type(parent).__module__.startswith('timm.') and d_out % 2 == 0 and \
+       re.search(r'self\.kv\(x\)\.reshape\(B, -1, 2, self\.num_heads\b', _forward_source(type(parent))):   # PVT v2, Twins: [k | v]
+        d = d_out // 2; return dict(k=_ranges((0, d)), v=_ranges((d, d)))
     if last == 'c_attn' and cls == 'GPT2Attention' and not parent.is_cross_attention: return _thirds(d_out)
     if last == 'qkv_proj' and cls == 'Phi3Attention':     # [q: heads·d_h | k: kv_heads·d_h | v: kv_heads·d_h]
         q, kv = parent.config.num_attention_heads * parent.head_dim, parent.num_key_value_heads * parent.head_dim
@@ -498,6 +501,7 @@ def _check_found(sel, found, targets, what):
 
 # %% ../nbs/00_core.ipynb #964e7837
 HEAD_NAMES = ('classifier', 'pre_classifier', 'head', 'heads', 'fc', 'score', 'qa_outputs', 'head_dist',   # classification, QA
+              'cls_classifier', 'distillation_classifier', 'classifier_distill',  # DeiT / LeViT ...WithTeacher
               'class_labels_classifier', 'bbox_predictor', 'class_predictor',  # detection (DETR), Mask2Former's classes
               'decode_head', 'auxiliary_head')                                 # segmentation (Segformer, UperNet, DPT)
 
@@ -519,7 +523,7 @@ def find_head(model:nn.Module) -> list:
     inside = {id(p) for n in found for p in model.get_submodule(n).parameters()}
     outside = {p.data_ptr() for p in model.parameters() if id(p) not in inside}
     return [n for n in found if not any(p.data_ptr() in outside for p in model.get_submodule(n).parameters())]
-_TASK_MODEL = re.compile(r'For(\w*Classification|ObjectDetection|\w*Segmentation|DepthEstimation|QuestionAnswering|MultipleChoice)$')
+_TASK_MODEL = re.compile(r'For(\w*Classification|ObjectDetection|\w*Segmentation|DepthEstimation|QuestionAnswering|MultipleChoice)(WithTeacher)?$')
 
 def _check_head_found(model:nn.Module, train_head:bool):
     "Raise if `train_head` and `model` is an HF task model (`...ForImageClassification`, `...ForObjectDetection`, ...) with no head found."

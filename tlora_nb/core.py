@@ -132,13 +132,13 @@ _ATTN_RULES = [  # (regex on the module's qualified name, kind); cross-attention
     (r'pos_(q_|k_|query_|key_)?proj$', None),   # DeBERTa's relative-position projections: not the attention's q, k
     (r'(q_proj|query|query_proj|q_lin|Attention\.q|attn\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
     (r'(v_proj|value|value_proj|v_lin|Attention\.v)$', 'v'),   # DeBERTa-v2/v3 *_proj, DistilBERT *_lin
-    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output)$', 'o'),
+    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output|attn\.Wo|token_mixer\.proj)$', 'o'),
     (r'(attn|attention)\.(out_proj|dense)$', 'o'),      # CLIP/OPT/Whisper out_proj, NeoX/Falcon dense, torchvision MHA
 ]
 _CROSS = r'(EncDecAttention|encoder_attn|crossattention|cross_attn)\.'
 _MLP_RULES = [
-    (r'(^|\.)(fc1|lin1)$|intermediate\.dense$|mlp\.0$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
-    (r'(^|\.)(fc2|lin2)$|(?<!attention\.)output\.dense$|mlp\.3$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
+    (r'(^|\.)(fc1|lin1|mlp\.0|mlp\.fc_in)$|intermediate\.dense$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
+    (r'(^|\.)(fc2|lin2|mlp\.3|mlp\.fc_out)$|(?<!attention\.)output\.dense$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
     (r'gate_proj$|DenseReluDense\.wi_0$', 'gate'), (r'up_proj$|DenseReluDense\.wi_1$', 'up'),
     (r'down_proj$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
 ]

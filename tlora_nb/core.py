@@ -1676,7 +1676,7 @@ def _check_tensors(a_state:dict, adapter, path):
                            [f"only in one of them: {names[:4]}"] if names else [])) +
                            f". Was {CONFIG_NAME} edited (its rank or options)? Restore it, or save the adapter again")
 
-def _check_whole(model, tensors:dict, path) -> dict:
+def _check_whole_modules(model, tensors:dict, path) -> dict:
     "The file's `module.` and `norm.` tensors (modules_to_save, trained norms) as model state-dict keys, checked against `model`."
     own = model.state_dict()
     whole = {k.partition('.')[2]: v for k, v in tensors.items() if k.startswith(('module.', 'norm.'))}
@@ -1724,7 +1724,7 @@ def load_adapter(model:nn.Module, path,
         _check_targets(cfg['targets'], adapter, cfg['model_class'], path)
         _check_tensors(a_state, adapter, path)
         head = _check_head(model, tensors, path, strict_head)
-        whole = _check_whole(model, tensors, path)
+        whole = _check_whole_modules(model, tensors, path)
     except AdapterError:
         if added:                           # leave the model as it was
             _drop_added(model, back)

@@ -827,7 +827,7 @@ def choose_apply(shapes:list,        # (d_out, d_in) of each target of one group
                 ) -> str:
     "'dense' or 'factored' for one target group, by `apply_costs` summed over its targets."
     dev = torch.device(device).type
-    e = torch.empty((), dtype=dtype).element_size()
+    e = dtype.itemsize
     bal = APPLY_BALANCE.get(dev, APPLY_BALANCE['cpu']).get(e, 28.0)
     c = [apply_costs(o, i, tokens, rank, e, bal, train, full_factored) for o, i in shapes]
     tot = {k: sum(x[k] for x in c) for k in c[0]}

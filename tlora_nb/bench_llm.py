@@ -141,7 +141,8 @@ def _skipped(name, **kw): return dict(row=name, error='skipped: time budget', ms
                                       peak_gib=float('nan'), chosen='', trainable=0, **kw)
 
 def llm_table(base, ids, methods=LLM_METHODS, targets=('qkv', 'all-linear'), rank:int=8, warmup:int=2, steps:int=5,
-              budget_s:float=240, amp:bool=True, say=lambda *s: None) -> list:
+              budget_s:float=240, amp:bool=True, say=lambda *s: None,
+              on_row=lambda rows: None) -> list:   # called with the rows so far after each row (e.g. to write them)
     "Rows of the LLM table: the floor, PEFT LoRA r8 per target set, then every method with its default options on each."
     end, rows = time.monotonic() + budget_s, []
     plan = [('floor', '-')] + [('peft_lora', t) for t in targets] + [(n, t) for n in methods for t in targets]   # a cut keeps whole methods
@@ -152,6 +153,7 @@ def llm_table(base, ids, methods=LLM_METHODS, targets=('qkv', 'all-linear'), ran
         r['targets'] = t
         rows.append(r)
         say(f"{t:10s} {name:20s} {r['ms']:9.1f} ms {r['peak_gib']:7.2f} GiB {r['chosen']} {r['error']} ({time.monotonic() - t0:.0f} s)")
+        on_row(rows)
     for r in rows:
         peft = next((p for p in rows if p['row'] == 'peft_lora' and p['targets'] == r['targets'] and not p['error']), None)
         r['x_peft_time'] = r['ms'] / peft['ms'] if peft else float('nan')
@@ -165,7 +167,8 @@ SCALING_FORMS = ('dense', 'factored', 'auto', 'peft_lora')
 
 def llm_scaling(device='cuda', seqs=(256, 512, 1024, 2048, 4096), widths=(768, 1024, 2048, 3072, 4096), width:int=2048,
                 seq:int=2048, batch:int=4, layers:int=4, rank:int=8, forms=SCALING_FORMS, warmup:int=2, steps:int=4,
-                budget_s:float=90, amp:bool=True, dtype=torch.bfloat16, tiny:bool=False, say=lambda *s: None) -> list:
+                budget_s:float=90, amp:bool=True, dtype=torch.bfloat16, tiny:bool=False, say=lambda *s: None,
+                on_row=lambda rows: None) -> list:
     "Step time and peak memory of LoRA r8 on all-linear (dense, factored, auto) and PEFT, against sequence length and width."
     end, rows = time.monotonic() + budget_s, []
     sweeps = [('seq', width, s) for s in seqs] + [('width', w, seq) for w in widths]
@@ -184,6 +187,7 @@ def llm_scaling(device='cuda', seqs=(256, 512, 1024, 2048, 4096), widths=(768, 1
             r = llm_measure(base, name, ids, 'all-linear', rank, apply, warmup, steps, amp, sweep=sweep, width=w, form=f)
             rows.append(r)
             say(f"{sweep:5s} width {w:5d} seq {s:5d} {f:9s} {r['ms']:8.1f} ms {r['peak_gib']:6.2f} GiB {r['chosen']} {r['error']}")
+            on_row(rows)
     built = None; _free(device)
     return rows
 
@@ -285,7 +289,8 @@ def run_llm(argv:list=None) -> dict:
         batch = a.batch or fit_batch(base, a.seq, 'all-linear', a.rank, say=say)
         ids = torch.randint(0, base.config.vocab_size, (batch, a.seq), device=dev)
         say(f"table: {n_params(base) / 1e9:.2f} B parameters, batch {batch} × {a.seq} ({time.monotonic() - t0:.0f} s)")
-        rows = llm_table(base, ids, methods, targets, a.rank, a.warmup, a.steps, a.budget_s, amp, say)
+        rows = llm_table(base, ids, methods, targets, a.rank, a.warmup, a.steps, a.budget_s, amp, say,
+                         on_row=lambda rs: _csv(out/'llm_table.csv', rs))   # so far, in case the run is cut off
         base = ids = None; _free(dev)
         res['table'] = rows
         c = llm_config(a.width, a.layers, tiny=a.tiny)
@@ -298,7 +303,7 @@ def run_llm(argv:list=None) -> dict:
         ints = lambda s: tuple(int(v) for v in s.split(',') if v.strip())
         rows = llm_scaling(dev, ints(a.seqs), ints(a.widths), a.width, a.seq, a.scaling_batch, a.scaling_layers, a.rank,
                            warmup=a.warmup, steps=max(2, a.steps - 1), budget_s=a.scaling_budget_s, amp=amp, dtype=dtype,
-                           tiny=a.tiny, say=say)
+                           tiny=a.tiny, say=say, on_row=lambda rs: _csv(out/'llm_scaling.csv', rs))
         res['scaling'] = rows
         t = (f"\n## Scaling: LoRA r{a.rank} on all-linear, {a.scaling_layers} layers, batch {a.scaling_batch}; sequence "
              f"sweep at width {a.width}, width sweep at sequence {a.seq}\n\n")

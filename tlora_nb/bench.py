@@ -17,10 +17,10 @@ from fastai.callback.core import Callback
 # %% auto #0
 __all__ = ['REFERENCES', 'SEED_KW', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'E2E_LAYOUTS', 'CIFAR10_NAMES', 'GOAL_E2E_STEP',
            'GOAL_E2E_LOOP', 'bench_model', 'bench_batch', 'has_factored', 'peft_lora', 'make_row', 'logits',
-           'train_step', 'time_steps', 'graph_breaks', 'train_row', 'bench_train', 'to_bf16', 'bench_infer',
-           'add_ratios', 'train_table', 'best_table', 'infer_table', 'profile_row', 'bench_interleaved', 'run_bench',
-           'bench', 'tlora_bench', 'synth_image', 'make_layout', 'plain_dataset', 'plain_loop', 'EpochTimer', 'e2e_run',
-           'e2e_table', 'e2e_goals', 'run_e2e']
+           'train_step', 'time_steps', 'graph_breaks', 'auto_differs', 'train_row', 'bench_train', 'to_bf16',
+           'bench_infer', 'add_ratios', 'train_table', 'best_table', 'infer_table', 'profile_row', 'bench_interleaved',
+           'run_bench', 'bench', 'tlora_bench', 'synth_image', 'make_layout', 'plain_dataset', 'plain_loop',
+           'EpochTimer', 'e2e_run', 'e2e_table', 'e2e_goals', 'run_e2e']
 
 # %% ../nbs/16_bench.ipynb #4c3187e2
 def bench_model(tiny:bool=False,  # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
@@ -123,6 +123,17 @@ def _free(device):
     gc.collect()
     if torch.device(device).type == 'cuda': torch.cuda.empty_cache()
 
+def auto_differs(method:str) -> bool:
+    "Whether `apply='auto'` can pick the factored form for `method` (a low-rank `delta_output`, no biases), else it is dense."
+    cls = get_method(method)
+    return has_factored(method) and not getattr(cls, 'factored_matmul', False) and not cls.trains_bias
+
+def _label_auto(row:dict, model):
+    "An `apply='auto'` row's label says what it chose: 'auto: dense', 'auto: factored' or 'auto: dense/factored'."
+    a = getattr(model, 'tlora_adapter', None)
+    if a is not None and a.apply_mode == 'auto' and a.apply_choice:
+        row['apply'] = 'auto: ' + '/'.join(sorted(set(a.apply_choice.values())))
+
 def train_row(name:str, mode:str, compiled:bool, **extra) -> dict:
     "An empty training row (times nan until measured)."
     nan = float('nan')
@@ -150,6 +161,7 @@ def bench_train(base, name:str, mode:str='-', rank=8, x=None, y=None, warmup:int
             row['compile_s'] = round(time.perf_counter() - t0, 1)
             row['breaks'] = sum(counters['graph_break'].values())
         ts = time_steps(step, max(warmup - 1, 0), steps, device)
+        _label_auto(row, model)
         row.update(ms=statistics.median(ts), ms_min=min(ts), ms_max=max(ts), img_s=1000 * x.shape[0] / statistics.median(ts),
                    ts=ts)
         if cuda: row['peak_gib'] = torch.cuda.max_memory_allocated() / 2**30
@@ -299,6 +311,7 @@ def _parse_methods(spec:str, modes:list) -> list:
         for mode in ([pin] if pin else modes):
             try:
                 if mode == 'factored' and not pin and not has_factored(name): continue
+                if mode == 'auto' and not pin and not auto_differs(name): continue   # auto is dense for it: measured once
             except Exception: pass  # not importable yet: bench_train reports it
             out.append((name, mode))
     return out
@@ -329,7 +342,8 @@ def _parser():
     p.add_argument('--methods', default='all', help="'all' or comma-separated methods, each optionally ':dense' or ':factored'")
     p.add_argument('--targets', default='', help="the same targets for every method and the PEFT row (e.g. 'all-linear'; "
                                                  "default: each method's seed setting, PEFT on q,k,v)")
-    p.add_argument('--modes', default='dense,factored', help="apply modes to measure for unpinned methods")
+    p.add_argument('--modes', default='auto,dense,factored', help="apply modes to measure for unpinned methods ('auto' only "
+                   "where it can differ from dense)")
     p.add_argument('--compile', nargs='?', const='all', default='', choices=['', 'all', 'best'],
                    help="add torch.compile rows: every measured mode, or only each method's faster eager mode")
     p.add_argument('--no-eager', action='store_true', help="skip eager method rows (references stay eager too)")
@@ -379,6 +393,7 @@ def bench_interleaved(base, specs:list, # [(name, mode)] of eager rows
             row['trainable'] = sum(p.numel() for p in params)
             step = train_step(model, x, y, params, floor)
             time_steps(step, warmup, 0, device)
+            _label_auto(row, model)
             if cuda: row['peak_gib'] = (torch.cuda.max_memory_allocated() - m0) / 2**30
             live.append((row, step, []))
         except Exception as e:
@@ -629,14 +644,17 @@ def e2e_run(dataset:str, data_path, backbone:str, method:str, rank=8, compile:bo
     t0 = time.perf_counter()
     res = train(TrainConfig(dataset=dataset, data_path=str(data_path), backbone=backbone, method=method, rank=str(rank),
                             num_epochs=1, compile_model=compile, output_dir=str(out), **cfg), extra_cbs=[timer])
-    return dict(**timer.epochs[0], run_s=time.perf_counter() - t0, accuracy=res['accuracy'])
+    ph = {k: v for k, v in res.get('phases', {}).items() if k != 'process_start'}   # this process started long before
+    outside = ', '.join(f'{k} {v:.1f}' for k, v in ph.items() if k != 'fit')
+    return dict(**timer.epochs[0], run_s=time.perf_counter() - t0, accuracy=res['accuracy'], fit_s=ph.get('fit', float('nan')),
+                outside_s=sum(v for k, v in ph.items() if k != 'fit'), phases=outside)
 
 # %% ../nbs/16_bench.ipynb #125df292
 def _e2e_row(layout, method, compiled, **kw) -> dict:
     nan = float('nan')
     row = dict(layout=layout, method=method, compiled=compiled, images=0, img_s=nan, img_s_steady=nan, epoch_s=nan,
                run_s=nan, step_img_s=nan, x_step=nan, loop_img_s=nan, x_loop=nan, decode_s=nan, accuracy=nan,
-               goals='', error='')
+               fit_s=nan, outside_s=nan, phases='', goals='', error='')
     return {**row, **kw}
 
 def _err(e): return f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
@@ -644,15 +662,17 @@ def _err(e): return f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e
 def e2e_table(rows:list) -> str:
     "The end-to-end rows as a markdown table."
     lines = ['| layout | method | compile | images | epoch img/s | after warm-up | step img/s | × step | plain loop img/s '
-             '| × loop | decode s | goals |', '|---|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|---|']
+             '| × loop | decode s | fit s | outside the fit s | phases outside the fit (s) | goals |',
+             '|---|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|']
     for r in rows:
         if r['error']:
             lines.append(f"| {r['layout']} | {r['method']} | {'yes' if r['compiled'] else ''} | failed: {r['error']} "
-                         + '| ' * 8 + '|'); continue
+                         + '| ' * 11 + '|'); continue
         lines.append(f"| {r['layout']} | {r['method']} | {'yes' if r['compiled'] else ''} | {r['images']:,} "
                      f"| {_f(r['img_s'], ',.0f')} | {_f(r['img_s_steady'], ',.0f')} | {_f(r['step_img_s'], ',.0f')} "
                      f"| {_f(r['x_step'], '.2f')} | {_f(r['loop_img_s'], ',.0f')} | {_f(r['x_loop'], '.2f')} "
-                     f"| {_f(r['decode_s'], '.1f')} | {r['goals']} |")
+                     f"| {_f(r['decode_s'], '.1f')} | {_f(r.get('fit_s', ''), '.1f')} | {_f(r.get('outside_s', ''), '.1f')} "
+                     f"| {r.get('phases', '')} | {r['goals']} |")
     return '\n'.join(lines)
 
 def e2e_goals(r:dict) -> str:

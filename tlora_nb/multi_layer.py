@@ -83,21 +83,21 @@ class FacT(TensorAdapter):
         "Σ of target i's slices as a (k_r, k_c, r, r) grid."
         n0, kr, kc = self.grid[i]
         return self.slice_cores(n0, n0 + kr * kc).unflatten(0, (kr, kc))
-    def delta_weight(self, i, weight):
-        S = self.target_cores(i)
-        kr, kc = S.shape[:2]
-        dW = self.U @ S @ self.V.T                                   # (k_r, k_c, d, d)
-        return self.scale * dW.permute(0, 2, 1, 3).reshape(kr * self.d, kc * self.d)
+    def grid_delta(self, S:Tensor) -> Tensor:
+        "ΔW of targets whose slice cores are `S` (n, k_r, k_c, r, r): (n, k_r·d, k_c·d), written in place by one matmul."
+        n, kr, kc, r = S.shape[:4]
+        US = torch.einsum('ip,nabpq->naibq', self.U, self.scale * S)      # U Σ_ab, laid out (n, k_r, d, k_c, r): small
+        return (US.reshape(n, kr * self.d, kc, r) @ self.V.T).view(n, kr * self.d, kc * self.d)   # no permuted copy of ΔW
+    def delta_weight(self, i, weight): return self.grid_delta(self.target_cores(i)[None])[0]
     def delta_weights(self):
-        "Every target's ΔW: all slice cores at once, all d×d slices by one batched matmul, then one reshape per grid shape."
+        "Every target's ΔW: all slice cores at once, then one matmul per grid shape (q, fc1, fc2), each ΔW laid out as used."
         S = self.slice_cores(0, self.n_slices)                              # (N, r, r)
         if self._slice_order is not None: S = S[self._slice_order]          # slices grouped by grid shape
-        dW = self.U @ (self.scale * S) @ self.V.T                           # (N, d, d)
-        out, d, pos = [None] * len(self.targets), self.d, 0
-        for (kr, kc), idx in self._groups:                                  # a handful of grid shapes (q, fc1, fc2)
-            blocks = dW[pos:pos + len(idx) * kr * kc].view(len(idx), kr, kc, d, d)
+        out, pos, r = [None] * len(self.targets), 0, S.shape[-1]
+        for (kr, kc), idx in self._groups:                                  # a handful of grid shapes
+            Sg = S[pos:pos + len(idx) * kr * kc].view(len(idx), kr, kc, r, r)
             pos += len(idx) * kr * kc
-            for i, w in zip(idx, blocks.permute(0, 1, 3, 2, 4).reshape(len(idx), kr * d, kc * d).unbind(0)): out[i] = w
+            for i, w in zip(idx, self.grid_delta(Sg).unbind(0)): out[i] = w
         return out
     def delta_output(self, i, x, weight):
         S = self.target_cores(i).to(x.dtype)

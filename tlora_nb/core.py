@@ -987,7 +987,7 @@ def choose_apply(shapes:list,        # (d_out, d_in) of each target of one group
                 ) -> str:
     "'dense' or 'factored' for one target group, by `apply_costs` summed over its targets."
     dev = torch.device(device).type
-    e = torch.empty((), dtype=dtype).element_size()
+    e = dtype.itemsize
     bal = APPLY_BALANCE.get(dev, APPLY_BALANCE['cpu']).get(e, 28.0)
     c = [apply_costs(o, i, tokens, rank, e, bal, train, full_factored) for o, i in shapes]
     tot = {k: sum(x[k] for x in c) for k in c[0]}
@@ -1005,28 +1005,28 @@ def _own_factored(adapter) -> bool:
 class ApplyChoice:
     "The form of one target group of an `apply='auto'` adapter for the current call: `choose_apply` on its input."
     def __init__(self, adapter, module:str, shapes:list): self.adapter, self.module, self.shapes = adapter, module, shapes
-    def __call__(self, args) -> str:
-        if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return 'dense'
+    def __call__(self, args, training:bool=False) -> str:   # training: the module's mode (a reentrant checkpoint's
+        if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return 'dense'   # first pass has no grad)
         x = args[0]
         dev = x.device.type
         on = torch.amp.is_autocast_available(dev) and torch.is_autocast_enabled(dev)
-        train = torch.is_grad_enabled()
+        grad = torch.is_grad_enabled()
         mode = choose_apply(self.shapes, x.numel() // max(x.shape[-1], 1), max(self.adapter.rank), dev,
-                            torch.get_autocast_dtype(dev) if on else x.dtype, train)
-        if train and self.adapter.apply_choice.get(self.module) != mode: self.adapter.apply_choice[self.module] = mode
+                            torch.get_autocast_dtype(dev) if on else x.dtype, grad or training)
+        if grad and self.adapter.apply_choice.get(self.module) != mode: self.adapter.apply_choice[self.module] = mode
         return mode
 
 class AutoAddDelta(AddDelta):
     "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
     def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
     def __call__(self, module, args):
-        if self.choice(args) == 'dense': return super().__call__(module, args)
+        if self.choice(args, module.training) == 'dense': return super().__call__(module, args)
 
 class AutoAddDeltaOutput(AddDeltaOutput):
     "`AddDeltaOutput` acting only when the group's `ApplyChoice` says 'factored' for this call."
     def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
     def __call__(self, module, args, out):
-        if self.choice(args) == 'factored': return super().__call__(module, args, out)
+        if self.choice(args, module.training) == 'factored': return super().__call__(module, args, out)
 
 class AutoDeltaCache(DeltaCache):
     "`DeltaCache` for `apply='auto'`: every ΔW at once only while all groups were dense at the last training forward."

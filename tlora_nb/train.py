@@ -434,10 +434,10 @@ def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
     t0 = time.time()
     ph = Phases(); ph.mark('imports')
     kind, ck_path, ck, out = _start(cfg)
-    try: return _run(cfg, extra_cbs, kind, ck_path, ck, out, t0)
+    try: return _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph)
     except KeyboardInterrupt: raise KeyboardInterrupt(resume_hint(out)) from None   # from what is really on disk
 
-def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0) -> dict:
+def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph) -> dict:
     "The part of `train` after the checks: data, model, then the run in its folder."
     from fastai.torch_core import set_seed
     from tlora_nb.core import add_adapter, param_table, load_adapter, backbone_fingerprint

@@ -1004,15 +1004,18 @@ def _own_factored(adapter) -> bool:
 
 class ApplyChoice:
     "The form of one target group of an `apply='auto'` adapter for the current call: `choose_apply` on its input."
-    def __init__(self, adapter, module:str, shapes:list): self.adapter, self.module, self.shapes = adapter, module, shapes
+    def __init__(self, adapter, module:str, shapes:list):
+        self.adapter, self.module, self.shapes, self.memo = adapter, module, shapes, {}
     def __call__(self, args, training:bool=False) -> str:   # training: the module's mode (a reentrant checkpoint's
         if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return 'dense'   # first pass has no grad)
         x = args[0]
         dev = x.device.type
         on = torch.amp.is_autocast_available(dev) and torch.is_autocast_enabled(dev)
         grad = torch.is_grad_enabled()
-        mode = choose_apply(self.shapes, x.numel() // max(x.shape[-1], 1), max(self.adapter.rank), dev,
-                            torch.get_autocast_dtype(dev) if on else x.dtype, grad or training)
+        key = (x.numel() // max(x.shape[-1], 1), dev, torch.get_autocast_dtype(dev) if on else x.dtype, grad or training)
+        mode = self.memo.get(key)          # the same shapes every step: the cost model runs once per input shape
+        if mode is None:
+            mode = self.memo[key] = choose_apply(self.shapes, key[0], max(self.adapter.rank), *key[1:])
         if grad and self.adapter.apply_choice.get(self.module) != mode: self.adapter.apply_choice[self.module] = mode
         return mode
 

@@ -320,7 +320,7 @@ def check_run_folder(out, resume:bool=False,       # resuming the run in `out` (
     _refuse_a_run(out, resume, out_flag, resume_flag)
 
 def _refuse_a_run(out, resume, out_flag, resume_flag):
-    have = [] if resume else [n for n in run_files(out) if n in KEPT_FILES]
+    have = [] if resume or not any(n in KEPT_FILES for n in run_files(out)) else run_files(out)   # history alone: a cut run
     if have: raise AdapterError(f"{out_flag} {out} already holds a run ({', '.join(have)}): pass another {out_flag} to "
                                 f"keep it, or {resume_flag} {out} to resume it")
 

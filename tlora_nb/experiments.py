@@ -279,4 +279,8 @@ def tlora_sweep(argv=None) -> int:
                      seeds=seeds, jobs=args.jobs)
         print(sweep_mean_table(rows) if seeds else sweep_table(rows))
         print(f"\nwrote {args.out}/sweep.md, sweep.csv, sweep_mean.md, sweep_mean.csv, sweep.png")
-    return run_command('tlora_sweep', job, hint="run the same command again: finished runs are kept")
+    def sweep_job():
+        try: job()
+        except KeyboardInterrupt: raise KeyboardInterrupt() from None   # a run's own hint names tlora_train's flags
+    return run_command('tlora_sweep', sweep_job, hint="run the same command again: finished runs are kept, and an "
+                       "interrupted one resumes from its last complete epoch (or starts over if it had none)")

@@ -88,7 +88,7 @@ def default_workers(dataset:str) -> int:
     return 0 if dataset == 'fashion_mnist' else min(os.cpu_count() or 1, 8)
 
 def _check_numbers(c):
-    for k in ('learning_rate', 'eta_min', 'weight_decay', 'alpha'):   # nan and inf compare False with everything
+    for k in ('eta_min', 'alpha'):   # nan and inf compare False with everything (learning rate, weight decay: below)
         v = getattr(c, k)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)):
             raise AdapterError(f"{flag(k)} {v} must be a finite number")
@@ -162,9 +162,20 @@ def make_backbone(name:str, num_classes:int,
                   keep_head:bool=False):   # hf: keep the saved head where its class count matches (the same task)
     "The backbone `name` with a fresh `num_classes`-way head (an `hf:` model's own head too, unless `keep_head`)."
     from tlora_nb.backbones import load_backbone
-    model = load_backbone(name, num_classes=num_classes, pretrained=True)
+    with _no_hf_progress(name): model = load_backbone(name, num_classes=num_classes, pretrained=True)
     if name.startswith('hf:') and not keep_head: fresh_head_(model)   # HF keeps a head whose shape matches
     return model
+
+@contextlib.contextmanager
+def _no_hf_progress(name:str):
+    "No 'Loading weights' progress bar of transformers on stderr while an `hf:` backbone loads (stderr is for one-line errors)."
+    if not name.startswith('hf:'): yield; return
+    import transformers.utils.logging as hf_logging
+    was = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try: yield
+    finally:
+        if was: hf_logging.enable_progress_bar()
 
 def fresh_head_(model):
     "Re-initialise the Linear layers of `model`'s head in place (trunc. normal std 0.02, zero bias), as a new task's."

@@ -8,7 +8,7 @@ import argparse, dataclasses, sys
 from .train import TrainConfig, train, method_names, all_method_options, flag, OFFLINE_N_TRAIN
 
 # %% auto #0
-__all__ = ['build_parser', 'config_from', 'parse_args', 'config_overrides', 'config_flags', 'tlora_train']
+__all__ = ['build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides', 'config_flags', 'tlora_train']
 
 # %% ../nbs/15_cli.ipynb #70103db8
 def _flag(p, name, **kw):
@@ -64,24 +64,35 @@ def build_parser() -> argparse.ArgumentParser:
     _flag(p, 'log-every', type=int, default=d.log_every, help="batches between reads of the training loss from the "
           "device (progress bar, TensorBoard, NaN check); 1: every batch")
     _flag(p, 'no-progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")
+    _flag(p, 'resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its config.json and last "
+          "checkpoint, no other flag needed; with a larger --num-epochs a finished run is extended: the extra epochs run a "
+          "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
 def config_from(ns:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
-    d = vars(ns).copy()
+    d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return TrainConfig(**d, options={k: v for k, v in options.items() if v is not None})
 
 def parse_args(argv=None) -> TrainConfig:
     "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `TrainConfig` (not yet checked)."
-    return config_from(build_parser().parse_args(argv))
+    ns = build_parser().parse_args(argv)
+    return resume_config(ns.resume, config_overrides(argv)) if ns.resume else config_from(ns)
+
+def resume_config(run_dir, overrides:dict=None) -> TrainConfig:
+    "The config of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
+    from tlora_nb.checkpoint import read_run_config
+    d = {**read_run_config(run_dir), **(overrides or {}), 'checkpoint_path': str(run_dir)}
+    d['output_dir'] = (overrides or {}).get('output_dir') or str(run_dir)
+    return TrainConfig(**{f.name: d[f.name] for f in dataclasses.fields(TrainConfig) if f.name in d})
 
 # %% ../nbs/15_cli.ipynb #b6f851c1
 def config_overrides(argv:list) -> dict:
     "The `TrainConfig` fields that flags `argv` set (nothing else), e.g. {'n_train': 256}."
     p = build_parser()
     for a in p._actions: a.default = argparse.SUPPRESS
-    d = vars(p.parse_args(argv))
+    d = vars(p.parse_args(argv)); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
@@ -102,8 +113,9 @@ def config_flags(settings:dict) -> list:
 def tlora_train(argv=None) -> int:
     "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
-    cfg = parse_args(argv)
-    return run_command('tlora_train', lambda: train(cfg), hint="nothing was written yet: run the same command again")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return run_command('tlora_train', lambda: train(parse_args(argv), command=['tlora_train', *argv]),
+                       hint="nothing was written yet: run the same command again")
 
 # %% ../nbs/15_cli.ipynb #09410349
 #| eval: false

@@ -4,11 +4,13 @@
 
 # %% ../nbs/15_cli.ipynb #ba5e038e
 from __future__ import annotations
-import argparse, dataclasses, sys
+import argparse, dataclasses, json, sys
+from pathlib import Path
 from .train import TrainConfig, train, method_names, all_method_options, flag, OFFLINE_N_TRAIN
 
 # %% auto #0
-__all__ = ['build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides', 'config_flags', 'tlora_train']
+__all__ = ['build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides', 'config_flags', 'tlora_train',
+           'predict', 'build_predict_parser', 'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
 def _flag(p, name, **kw):
@@ -116,6 +118,103 @@ def tlora_train(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     return run_command('tlora_train', lambda: train(parse_args(argv), command=['tlora_train', *argv]),
                        hint="nothing was written yet: run the same command again")
+
+# %% ../nbs/15_cli.ipynb #3cc42033
+def _classifier(run_dir, conf:dict):
+    "The classifier trained in `run_dir` (backbone + adapter + head, eval mode), its class names and its input spec."
+    from tlora_nb.train import make_backbone, read_classes
+    from tlora_nb.core import load_adapter
+    from tlora_nb.backbones import backbone_input
+    classes = read_classes(Path(run_dir)/'adapter')
+    model = make_backbone(conf['backbone'], len(classes))
+    load_adapter(model, Path(run_dir)/'adapter')
+    spec = backbone_input(model)
+    return model.eval(), classes, dict(spec, size=conf.get('image_size') or spec.get('size'))
+
+def _class_rows(run_dir, conf, images, batch_size) -> list:
+    import numpy as np, torch
+    from tlora_nb.data import DeviceTfm, _item_image
+    from tlora_nb.testing import logits
+    model, classes, spec = _classifier(run_dir, conf)
+    ch, size = spec.get('channels', 3), spec['size']
+    tfm = DeviceTfm(size, ch, spec.get('stats'))
+    rows = []
+    for i in range(0, len(images), batch_size):
+        chunk = images[i:i + batch_size]
+        x = torch.from_numpy(np.stack([_item_image(f, size, size, ch) for f in chunk]))
+        with torch.no_grad(): p = logits(model(tfm(x))).float().softmax(-1)
+        conf_, k = p.max(-1)
+        rows += [dict(image=str(f), **{'class': classes[j]}, probability=float(q)) for f, j, q in zip(chunk, k.tolist(), conf_)]
+    return rows
+
+def _mask_rows(run_dir, images, masks_dir) -> list:
+    import numpy as np, torch
+    from PIL import Image
+    from tlora_nb.seg_train import load_seg_model, read_seg_config
+    from tlora_nb.segmentation import _normalise, _write_png
+    from tlora_nb.data import _item_image
+    cfg = read_seg_config(run_dir)
+    model = load_seg_model(run_dir)
+    spec = getattr(model, 'tlora_input', {}) or {}
+    ch, size = spec.get('channels', 1), cfg.get('image_size')
+    masks_dir = Path(masks_dir); masks_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for f in images:
+        if size: h = w = size
+        else:
+            with Image.open(f) as im: w, h = im.size
+        x = torch.from_numpy(_item_image(f, h, w, ch)).permute(2, 0, 1)[None].float() / 255
+        with torch.no_grad(): m = model(_normalise(x, spec.get('stats'), ch)).argmax(1)[0].numpy().astype(np.uint8)
+        dst = masks_dir/(Path(f).stem + '.png')
+        _write_png(m, dst)
+        rows.append(dict(image=str(f), mask=str(dst), classes=' '.join(cfg['codes'][c] for c in np.unique(m))))
+    return rows
+
+def predict(run_dir,              # a run folder of tlora_train or tlora_seg_train
+            images:list,          # image files (or PIL images / uint8 arrays for a classification run)
+            batch_size:int=64,
+            masks_dir=None,       # a segmentation run: where the mask PNGs go (None: ./masks)
+           ) -> list:
+    "One dict per image: its `class` and `probability` (classification), or its `mask` file and `classes` (segmentation)."
+    from tlora_nb.core import AdapterError
+    f = Path(run_dir)/'config.json'
+    if not f.is_file(): raise AdapterError(f"{run_dir} has no config.json: not a run folder of tlora_train or "
+                                           "tlora_seg_train (or one made before tlora_nb wrote it)")
+    images = list(images)
+    if not images: raise AdapterError("no images given: pass one or more image files")
+    missing = [str(i) for i in images if isinstance(i, (str, Path)) and not Path(i).is_file()]
+    if missing: raise AdapterError(f"no such image file: {', '.join(missing[:3])}")
+    conf = json.loads(f.read_text())
+    if conf.get('task') == 'segmentation': return _mask_rows(run_dir, images, masks_dir or 'masks')
+    return _class_rows(run_dir, conf['resolved'], images, batch_size)
+
+# %% ../nbs/15_cli.ipynb #3d0943bd
+def build_predict_parser() -> argparse.ArgumentParser:
+    "The `tlora_predict` argument parser."
+    p = argparse.ArgumentParser(prog='tlora_predict', description="Predict with a trained run: the class and its "
+        "probability per image (classification), or a mask per image (segmentation).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument('run_dir', metavar='RUN_DIR', help="a run folder of tlora_train or tlora_seg_train")
+    p.add_argument('images', metavar='IMAGES', nargs='+', help="image files")
+    p.add_argument('--out', default=None, help="also write the predictions to this CSV file")
+    p.add_argument('--masks', default=None, help="segmentation: the folder of the mask PNGs (default: beside --out, "
+                   "else ./masks)")
+    p.add_argument('--batch-size', type=int, default=64, help="images per forward pass")
+    return p
+
+def tlora_predict(argv=None) -> int:
+    "Console entry point: print the prediction of each image (tab-separated), optionally write them to a CSV."
+    from tlora_nb.core import run_command, atomic_write
+    a = build_predict_parser().parse_args(argv)
+    masks = a.masks or (str(Path(a.out).with_suffix('')) + '_masks' if a.out else None)
+    def job():
+        import csv, io
+        rows = predict(a.run_dir, a.images, a.batch_size, masks)
+        for r in rows: print('\t'.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in r.values()), flush=True)
+        if a.out:
+            buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)
+            atomic_write(a.out, lambda f: Path(f).write_text(buf.getvalue()))
+    return run_command('tlora_predict', job)
 
 # %% ../nbs/15_cli.ipynb #09410349
 #| eval: false

@@ -167,7 +167,7 @@ def _mask_rows(run_dir, images, masks_dir) -> list:
         with torch.no_grad(): m = model(_normalise(x, spec.get('stats'), ch)).argmax(1)[0].numpy().astype(np.uint8)
         dst = masks_dir/(Path(f).stem + '.png')
         _write_png(m, dst)
-        rows.append(dict(image=str(f), mask=str(dst), classes=' '.join(cfg['codes'][c] for c in np.unique(m))))
+        rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(cfg['codes'][c] for c in np.unique(m))))
     return rows
 
 def predict(run_dir,              # a run folder of tlora_train or tlora_seg_train

@@ -14,6 +14,7 @@ from .head_tucker import *
 from .multi_layer import *
 from .lora_variants import *
 from .tcurlora import *
+from .interop import *
 
 # %% ../nbs/90_all.ipynb #67db6126
 try: import fastai as _fastai

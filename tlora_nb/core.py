@@ -949,12 +949,50 @@ class AdapterCheckpointKeys:
     def __len__(self): return len(self.keys())
     def __contains__(self, k): return k in self.keys()
 
+class _FrozenInState:
+    "State-dict post-hook: while the adapter is merged, the state holds the frozen weights (ΔW taken out of copies)."
+    def __call__(self, module, sd, prefix, local_metadata):
+        a = get_adapter(module, required=False)
+        if a is None or not a.merged: return
+        for bias in ([False, True] if a.trains_bias else [False]):
+            for (mod, p), idx in _groups(a, bias).items():
+                key = prefix + (f'{mod}.{p}' if mod else p)
+                t = sd[key].detach().clone()
+                (_fold_bias if bias else _fold_weight)(a, t, idx, -1)
+                sd[key] = t
+
+class _UnmergedForLoad:
+    """Load pre-hook (`after=False`) and post-hook (`after=True`): a merged adapter is unmerged while a state loads, merged
+    again after; a plain model's state (frozen weights, no adapter tensor) is refused before anything is copied."""
+    def __init__(self, after=False): self.after = after
+    def __call__(self, module, *args):
+        a = get_adapter(module, required=False)
+        if a is None: return
+        if not self.after:
+            state, prefix = args[0], args[1]
+            frozen = {prefix + (f'{m}.{p}' if m else p) for m, p in _groups(a)}
+            if a.state_dict() and frozen & set(state) and not any(k.startswith(prefix + 'tlora_adapter.') for k in state):
+                raise AdapterError(f"this state dict holds frozen weights of {type(module).__name__} but no tensor of its "
+                    f"adapter (no '{prefix}tlora_adapter.' keys): a plain model's state, which would replace the frozen "
+                    "weights under the live adapter. The model was left as it was: load an adapter checkpoint "
+                    "(load_checkpoint, load_adapter), or remove_adapter(model) first")
+            a._remerge = a.merged
+            if a.merged: unmerge_adapter(module)
+        elif a.__dict__.pop('_remerge', False): merge_adapter(module)
+
 def _patch_save(model):
-    "From now on an HF model's `save_pretrained` writes an adapter checkpoint (its `_keys_to_ignore_on_save` lists its frozen weights)."
+    """Saves and loads of an adapted model never mix merged weights with a live adapter: its state always holds the
+    frozen weights (`_FrozenInState`), a load into it while merged unmerges first; and an HF model's `save_pretrained`
+    writes an adapter checkpoint (its `_keys_to_ignore_on_save` lists its frozen weights)."""
+    if '_tlora_state_hooks' not in model.__dict__:
+        model._tlora_state_hooks = [model.register_state_dict_post_hook(_FrozenInState()),
+                                    model.register_load_state_dict_pre_hook(_UnmergedForLoad()),
+                                    model.register_load_state_dict_post_hook(_UnmergedForLoad(after=True))]
     if _is_hf(model) and not isinstance(model.__dict__.get('_keys_to_ignore_on_save'), AdapterCheckpointKeys):
         model._keys_to_ignore_on_save = AdapterCheckpointKeys(model, getattr(model, '_keys_to_ignore_on_save', None))
 
 def _unpatch_save(model):
+    for h in model.__dict__.pop('_tlora_state_hooks', []): h.remove()
     k = model.__dict__.get('_keys_to_ignore_on_save')
     if isinstance(k, AdapterCheckpointKeys): model._keys_to_ignore_on_save = k.own
 
@@ -1575,9 +1613,8 @@ def load_checkpoint(model:nn.Module, path) -> nn.Module:
 
 # %% ../nbs/00_core.ipynb #b22e2466
 def _merge_into(sd:dict, adapter, prefix:str='') -> dict:
-    "In state dict `sd` (the adapted module's keys under `prefix`): ΔW folded into copies of the targets' tensors, no adapter keys."
+    "In state dict `sd` (the adapted module's keys under `prefix`, frozen weights as its state always holds): ΔW folded into copies of the targets' tensors, no adapter keys."
     for k in [k for k in sd if k.startswith(tuple(prefix + p for p in _ADAPTER_KEYS))]: del sd[k]
-    if adapter.merged: return sd
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
             key = prefix + (f'{mod}.{p}' if mod else p)

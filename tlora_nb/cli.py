@@ -9,63 +9,66 @@ from pathlib import Path
 from .train import TrainConfig, train, method_names, all_method_options, flag, OFFLINE_N_TRAIN
 
 # %% auto #0
-__all__ = ['build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides', 'config_flags', 'tlora_train',
-           'predict', 'build_predict_parser', 'tlora_predict']
+__all__ = ['ALIASES', 'FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
+           'config_flags', 'tlora_train', 'predict', 'build_predict_parser', 'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
-def _flag(p, name, **kw):
-    "Add `--name` (dashes) with its underscore spelling."
-    p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}"]), **kw)
+def _flag(p, name, *aliases, **kw):
+    "Add `--name` (dashes) with its underscore spelling, and `aliases`."
+    p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}", *aliases]), **kw)
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    "Defaults shown for flags that take a value; a switch (`--no-progress`) or a None default: its help says what happens."
+    def _get_help_string(self, action):
+        if action.nargs == 0 or action.default is None: return action.help
+        return super()._get_help_string(action)
+
+ALIASES = dict(method=('--method',), learning_rate=('--lr',))   # other spellings of a field's flag, accepted too
+FLAG_HELP = dict(   # where a flag needs more than its field's docment
+    method=lambda: "adapter method: " + ', '.join(method_names()),
+    backbone=lambda: "fmnist_vit (shipped, offline), vit_b16_hf (google/vit-base-patch16-224), vit_b16_tv (torchvision), "
+                     "timm:<name>, or hf:<hub repo or local folder>",
+    num_workers=lambda: "image files: threads that decode the images once into the cache (default: min(cores, 8); 0: "
+                        "all cores); unused for fashion_mnist",
+    n_train=lambda: f"train on a random subset of this many images; default: {OFFLINE_N_TRAIN} for fashion_mnist (the "
+                    "offline job), all for other datasets; 0: all",
+    checkpoint_path=lambda: "resume from a checkpoint_*.pth (or a run folder holding checkpoint_last.pth), or start from "
+                            "a saved adapter folder",
+    compile_model=lambda: "torch.compile the model. Measured slower: on an H200, one epoch of 30,000 CIFAR-layout PNGs at "
+        "224 px, ViT-B/16, rank 8, default flags: cp 3,147 img/s eager vs 1,861 compiled (after warm-up), lora 3,318 vs "
+        "1,867 (results/bench_e2e/e2e_compile.md); with torch 2.11 / transformers 5.17 compiling also slows full "
+        "fine-tuning (65.6 vs 57.5 ms a step) and the frozen floor (52.1 vs 41.2 ms): the backbone's compiled graph is "
+        "slower, not the adapter. Train eager",
+    output_dir=lambda: "where logs, checkpoints and the adapter go (default: runs/<dataset>-<method>-r<rank>, or the "
+                       "folder of the checkpoint being resumed); a folder that holds another run is refused, never written over",
+    log_every=lambda: "batches between reads of the training loss from the device (progress bar, TensorBoard, NaN "
+                      "check); 1: every batch",
+    progress=lambda: "no progress bars: one line per epoch (default: bars)")
+CHOICES = dict(schedule=('one_cycle', 'cosine'), mixed_precision=('auto', 'none', 'bf16', 'fp16'))
+
+def _field_type(f):
+    "The argparse type of config field `f`, from its annotation (the dataclass's are strings)."
+    return {'int': int, 'float': float}.get(str(f.type), str)
 
 def build_parser() -> argparse.ArgumentParser:
-    "The `tlora_train` argument parser: the fields of `TrainConfig`, and every method's own options."
-    d = TrainConfig()
+    "The `tlora_train` argument parser: a flag per field of `TrainConfig` (help: its docment), and every method's options."
+    from fastcore.docments import docments
+    docs = docments(TrainConfig, full=False)
     p = argparse.ArgumentParser(prog='tlora_train', description="Fine-tune a transformer with a tensor-factorised "
         "adapter. With no arguments: the shipped Fashion-MNIST ViT adapted to the held-out target split with Tucker-3 "
-        "(offline, about half a minute on a laptop CPU).", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    _flag(p, 'dataset', default=d.dataset, help="fashion_mnist (offline), cifar10, cifar100, cub200, tiny_imagenet or "
-          "image_folder")
-    _flag(p, 'data-path', default=None, help="the dataset's folder (fashion_mnist: Debian's idx files are found by "
-          "themselves)")
-    _flag(p, 'factorization', dest='method', default=d.method, metavar='METHOD', help="adapter method: " +
-          ', '.join(method_names()))
-    _flag(p, 'rank', default=d.rank, help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
-    _flag(p, 'alpha', type=float, default=None, help="scale s = alpha / rank (None: s = 1)")
-    _flag(p, 'targets', default=None, help="qkv, qv, attn, all-linear (default: the method's own)")
-    for name, (methods, opt) in all_method_options().items():
-        _flag(p, name.replace('_', '-'), dest=f'option_{name}', metavar=name.upper(), type=getattr(opt, 'type', str), default=None,
-              help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
-    _flag(p, 'backbone', default=d.backbone, help="fmnist_vit (shipped, offline), vit_b16_hf "
-          "(google/vit-base-patch16-224), vit_b16_tv (torchvision), timm:<name>, or hf:<hub repo or local folder>")
-    _flag(p, 'batch-size', type=int, default=d.batch_size)
-    _flag(p, 'num-epochs', type=int, default=d.num_epochs)
-    _flag(p, 'learning-rate', type=float, default=d.learning_rate, help="peak learning rate")
-    _flag(p, 'eta-min', type=float, default=d.eta_min, help="final learning rate of --schedule cosine")
-    _flag(p, 'weight-decay', type=float, default=d.weight_decay)
-    _flag(p, 'schedule', choices=('one_cycle', 'cosine'), default=d.schedule)
-    _flag(p, 'num-workers', type=int, default=None, help="image files: threads that decode the images once into the "
-          "cache (default: min(cores, 8); 0: all cores); unused for fashion_mnist")
-    _flag(p, 'seed', type=int, default=d.seed)
-    _flag(p, 'n-train', type=int, default=None, help="train on a random subset of this many images; default: "
-          f"{OFFLINE_N_TRAIN} for fashion_mnist (the offline job), all for "
-          "other datasets; 0: all")
-    _flag(p, 'n-valid', type=int, default=None, help="validate on a random subset (default: all)")
-    _flag(p, 'image-size', type=int, default=None, help="input side (default: what the backbone expects)")
-    _flag(p, 'mixed-precision', choices=('auto', 'none', 'bf16', 'fp16'), default=d.mixed_precision,
-          help="auto: bf16 on a GPU that has it, fp32 on a CPU")
-    _flag(p, 'checkpoint-path', default=None, help="resume from a checkpoint_*.pth (or a run folder holding "
-          "checkpoint_last.pth), or start from a saved adapter folder")
-    _flag(p, 'compile-model', action='store_true', help="torch.compile the model. Measured slower: on an H200, one epoch "
-          "of 30,000 CIFAR-layout PNGs at 224 px, ViT-B/16, rank 8, default flags: cp 3,147 img/s eager vs 1,861 "
-          "compiled (after warm-up), lora 3,318 vs 1,867 (results/bench_e2e/e2e_compile.md); with torch 2.11 / "
-          "transformers 5.17 compiling also slows full fine-tuning (65.6 vs 57.5 ms a step) and the frozen floor "
-          "(52.1 vs 41.2 ms): the backbone's compiled graph is slower, not the adapter. Train eager")
-    _flag(p, 'output-dir', default=None, help="where logs, checkpoints and the adapter go (default: "
-          "runs/<dataset>-<method>-r<rank>, or the folder of the checkpoint being resumed); a folder that holds another "
-          "run is refused, never written over")
-    _flag(p, 'log-every', type=int, default=d.log_every, help="batches between reads of the training loss from the "
-          "device (progress bar, TensorBoard, NaN check); 1: every batch")
-    _flag(p, 'no-progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")
+        "(offline, about half a minute on a laptop CPU).", formatter_class=_HelpFormatter)
+    for f in dataclasses.fields(TrainConfig):
+        name = flag(f.name)[2:]
+        default = f.default if f.default is not dataclasses.MISSING else None
+        help = FLAG_HELP[f.name]() if f.name in FLAG_HELP else docs.get(f.name) or f.name.replace('_', ' ')
+        if f.name == 'options':       # each method's own options, read from the registry
+            for oname, (methods, opt) in all_method_options().items():
+                _flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
+                      type=getattr(opt, 'type', str), default=None, help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
+        elif f.name == 'progress': _flag(p, 'no-progress', dest='progress', action='store_false', help=help)
+        elif str(f.type) == 'bool': _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, action='store_true', help=help)
+        else: _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, type=_field_type(f), default=default, help=help,
+                    choices=CHOICES.get(f.name), metavar=name.replace('-', '_').upper() if f.name == 'method' else None)
     _flag(p, 'resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its config.json and last "
           "checkpoint, no other flag needed; with a larger --num-epochs a finished run is extended: the extra epochs run a "
           "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")

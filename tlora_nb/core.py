@@ -1102,8 +1102,8 @@ def _add_adapter(model, method, rank, alpha, targets, train_head, train_norm, mo
 
 # %% ../nbs/00_core.ipynb #ba341ba1
 class AdaptedSequential(nn.Sequential):
-    "An `nn.Sequential` that may hold an adapter as `tlora_adapter`: its layers are its other modules."
-    def _layers(self): return [m for k, m in self._modules.items() if k != 'tlora_adapter']
+    "An `nn.Sequential` that may hold adapters (modules named `tlora_*`): its layers are its other modules."
+    def _layers(self): return [m for k, m in self._modules.items() if not k.startswith('tlora_')]
     def forward(self, x):
         for m in self._layers(): x = m(x)
         return x

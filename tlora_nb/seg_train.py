@@ -26,9 +26,9 @@ def _bool(s) -> bool:
     if v in ('0', 'false', 'no', 'n', 'off'): return False
     raise argparse.ArgumentTypeError(f"{s!r} is not a boolean: use true or false")
 
-def _arg(p, name, **kw):
-    "Add flag --name (underscores, as the study spells it) with its dash alias."
-    names = [f'--{name}'] + ([f"--{name.replace('_', '-')}"] if '_' in name else [])
+def _arg(p, name, *aliases, **kw):
+    "Add flag --name (underscores, as the study spells it) with its dash alias, and `aliases`."
+    names = [f'--{name}'] + ([f"--{name.replace('_', '-')}"] if '_' in name else []) + list(aliases)
     p.add_argument(*names, **kw)
 
 SEG_DEFAULTS = dict(random_seed=0, data_percentage=1.0, lora_type='lora', rank='8', alpha=8.0, lr=2e-2,
@@ -44,9 +44,9 @@ def build_seg_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='tlora_seg_train', formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Adapt a ViT to semantic segmentation with a tensor-factorised adapter and a conv head. With no "
         "arguments: the shipped Fashion-MNIST ViT on the offline Fashion-MNIST canvas set (generated once), LoRA.")
-    _arg(p, 'random_seed', type=int, default=d['random_seed'])
+    _arg(p, 'random_seed', '--seed', type=int, default=d['random_seed'], help="seed of everything random")
     _arg(p, 'data_percentage', type=float, default=d['data_percentage'], help="fraction (0, 1] of the training images")
-    _arg(p, 'lora_type', default=d['lora_type'], metavar='METHOD', help="adapter method: " + ', '.join(method_names()))
+    _arg(p, 'lora_type', '--method', default=d['lora_type'], metavar='METHOD', help="adapter method: " + ', '.join(method_names()))
     _arg(p, 'rank', default=d['rank'], help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
     _arg(p, 'alpha', type=float, default=d['alpha'], help="scale s = alpha / rank")
     _arg(p, 'lr', type=float, default=d['lr'], help="peak learning rate (one-cycle)")

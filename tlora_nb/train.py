@@ -60,13 +60,13 @@ class TrainConfig:
     targets:str = None               # qkv, qv, attn, all-linear (None: the method's own)
     options:dict = field(default_factory=dict)   # the method's own options (`method_options`), e.g. r_block
     batch_size:int = 128             # images per step (per GPU)
-    num_epochs:int = 3
+    num_epochs:int = 3               # passes over the training images
     learning_rate:float = 2e-2       # peak learning rate
     eta_min:float = 0.               # final learning rate of the cosine schedule
-    weight_decay:float = 0.01
+    weight_decay:float = 0.01        # AdamW's decoupled weight decay (0: none)
     schedule:str = 'one_cycle'       # 'one_cycle' or 'cosine'
     num_workers:int = None           # image files: decoding threads (None: min(cores, 8), 0: all cores); fashion_mnist: leave it out (in memory, nothing to decode)
-    seed:int = 0
+    seed:int = 0                     # seed of everything random: subsets, weights, shuffles, dropout
     n_train:int = None               # a random training subset (None: 8000 for fashion_mnist, all otherwise; 0: all)
     n_valid:int = None               # a random validation subset (None or 0: all)
     image_size:int = None            # input side (None: what the backbone expects)

@@ -4,19 +4,19 @@
 
 # %% ../nbs/11b_callbacks.ipynb #1bf7e96c
 from __future__ import annotations
-import contextlib
+import contextlib, os
 from pathlib import Path
 import torch
 from .learner import StopOnNonFinite, TrainingDiverged
 from .checkpoint import save_checkpoint
 from fastai.callback.core import Callback
-from fastai.callback.progress import CSVLogger, ProgressCallback
+from fastai.callback.progress import ProgressCallback
 from fastai.learner import AvgSmoothLoss
 from fastai.torch_core import to_detach
 
 # %% auto #0
-__all__ = ['DeviceSmoothLoss', 'DeviceMetrics', 'ThrottledProgress', 'count_reads', 'ResumableCSVLogger', 'TensorBoardLog',
-           'Checkpoint']
+__all__ = ['DeviceSmoothLoss', 'DeviceMetrics', 'ThrottledProgress', 'count_reads', 'ResumableCSVLogger', 'RestartSchedule',
+           'TensorBoardLog', 'Checkpoint']
 
 # %% ../nbs/11b_callbacks.ipynb #c282f31a
 class DeviceSmoothLoss(AvgSmoothLoss):
@@ -60,23 +60,46 @@ def count_reads():
         for k, f in old.items(): setattr(torch.Tensor, k, f)
 
 # %% ../nbs/11b_callbacks.ipynb #18ed5f51
-class ResumableCSVLogger(CSVLogger):
-    "fastai's CSVLogger that appends on resume (one header) and skips epochs skipped by `start_epoch`."
-    def __init__(self, fname='history.csv', start_epoch=0):
-        super().__init__(fname, append=start_epoch > 0)
-        self.start_epoch = start_epoch
+def _csv_value(v) -> str:
+    "A Recorder log entry as a CSV cell: the epoch as an int, numbers (tensors too) as floats, the time as it is."
+    if isinstance(v, int): return str(v)
+    if isinstance(v, (float, torch.Tensor)): return repr(float(v))
+    return str(v)
+
+class ResumableCSVLogger(Callback):
+    "`history.csv`: a row per epoch whatever prints the epoch; appends on resume (one header), skipping epochs before `start_epoch`."
+    order = 60   # after the Recorder (50) has finished the epoch's log
+    def __init__(self, fname='history.csv', start_epoch=0): self.fname, self.start_epoch = Path(fname), start_epoch
     def before_fit(self):
+        if hasattr(self, 'gather_preds'): return
         f = self.path/self.fname
-        if self.append and f.exists() and f.stat().st_size:
-            lines = f.read_text().splitlines()
-            keep = [l for l in lines[1:] if l.split(',')[0].isdigit() and int(l.split(',')[0]) < self.start_epoch]
-            f.write_text('\n'.join(lines[:1] + keep) + '\n')    # drop epochs after the checkpoint
-            self.file = f.open('a')
-            self.old_logger, self.learn.logger = self.logger, self._write_line
-        else: super().before_fit()
-    def _write_line(self, log):
-        if len(log) and isinstance(log[0], int) and log[0] < self.start_epoch: return   # a skipped epoch
-        super()._write_line(log)
+        f.parent.mkdir(parents=True, exist_ok=True)
+        header = ','.join(self.recorder.metric_names)
+        keep = []
+        if self.start_epoch > 0 and f.exists() and f.stat().st_size:   # drop epochs logged after the checkpoint
+            keep = [l for l in f.read_text().splitlines()[1:] if l.split(',')[0].isdigit() and int(l.split(',')[0]) < self.start_epoch]
+        f.write_text('\n'.join([header, *keep]) + '\n')
+        self.file = f.open('a')
+    def after_epoch(self):
+        if hasattr(self, 'gather_preds') or self.epoch < self.start_epoch: return   # a skipped epoch
+        self.file.write(','.join(map(_csv_value, self.recorder.log)) + '\n')
+        self.file.flush(); os.fsync(self.file.fileno())
+    def after_fit(self):
+        if getattr(self, 'file', None) is not None: self.file.close(); self.file = None
+
+# %% ../nbs/11b_callbacks.ipynb #d1272240
+from fastai.callback.schedule import ParamScheduler
+def _restarted(f, p0:float):
+    "Schedule `f` over positions [p0, 1] instead of [0, 1]."
+    return lambda pos: f(min(max((pos - p0) / (1 - p0), 0.), 1.))
+
+class RestartSchedule(Callback):
+    "Run fastai's schedules (learning rate, momentum) afresh from epoch `start` to the end: a warm restart."
+    def __init__(self, start:int): self.start = start
+    def before_fit(self):
+        p0 = self.start / self.n_epoch
+        for cb in self.learn.cbs:
+            if isinstance(cb, ParamScheduler): cb.scheds = {k: _restarted(f, p0) for k, f in cb.scheds.items()}
 
 # %% ../nbs/11b_callbacks.ipynb #41caa316
 class TensorBoardLog(Callback):

@@ -9,12 +9,13 @@ from pathlib import Path
 from .core import AdapterError, atomic_write
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'DISK_ERRNOS', 'RUN_FILES', 'KEPT_FILES', 'LEFTOVERS', 'LOCK_NAME', 'config_dict',
-           'rng_state', 'set_rng_state', 'trained_state', 'save_checkpoint', 'read_checkpoint',
-           'check_checkpoint_fields', 'flag_name', 'check_resume', 'restore_checkpoint', 'remove_stale_temps',
-           'resolve_checkpoint', 'last_good', 'saved_epochs', 'resume_hint', 'DiskError', 'human_bytes', 'free_space',
-           'disk_message', 'disk_errors', 'run_files', 'cut_run', 'lock_holder', 'writable', 'check_run_folder',
-           'hold_run_folder']
+__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'DISK_ERRNOS', 'RUN_FILES', 'KEPT_FILES', 'LEFTOVERS', 'LOCK_NAME', 'CONFIG_NAME',
+           'VERSIONS_NAME', 'COMMAND_NAME', 'config_dict', 'rng_state', 'set_rng_state', 'trained_state',
+           'save_checkpoint', 'read_checkpoint', 'check_checkpoint_fields', 'flag_name', 'check_resume',
+           'restore_checkpoint', 'remove_stale_temps', 'resolve_checkpoint', 'last_good', 'saved_epochs', 'resume_hint',
+           'DiskError', 'human_bytes', 'free_space', 'disk_message', 'disk_errors', 'run_files', 'cut_run',
+           'lock_holder', 'writable', 'check_run_folder', 'hold_run_folder', 'run_versions', 'command_line',
+           'write_run_files', 'read_run_config']
 
 # %% ../nbs/11c_checkpoint.ipynb #37e73eb6
 CKPT_FORMAT, CKPT_VERSION = 'tlora_nb.checkpoint', 2   # version 2: the run's settings under 'config' (1: 'args')
@@ -237,9 +238,10 @@ def disk_errors(out, what:str=None, saved:str=None):
 
 # %% ../nbs/11c_checkpoint.ipynb #1c0aaa34
 RUN_FILES = ('checkpoint_last.pth', 'checkpoint_best.pth', 'results.json', 'history.csv', 'adapter',
-             'logs/history.csv', 'seg_config.json')   # what a classification or segmentation run leaves in its folder
+             'logs/history.csv', 'seg_config.json', 'config.json', 'versions.json', 'command.txt')   # what a classification or segmentation run leaves in its folder
 KEPT_FILES = ('checkpoint_last.pth', 'checkpoint_best.pth', 'results.json', 'adapter', 'seg_config.json')  # a run to keep
-LEFTOVERS = ('history.csv', 'logs/history.csv', 'tensorboard', 'logs/tensorboard')   # a run cut before its first checkpoint
+LEFTOVERS = ('history.csv', 'logs/history.csv', 'tensorboard', 'logs/tensorboard', 'config.json', 'versions.json',
+             'command.txt')   # a run cut before its first checkpoint
 LOCK_NAME = '.tlora_run.lock'
 
 def run_files(out) -> list:
@@ -353,3 +355,48 @@ def hold_run_folder(out, resume:bool=False, out_flag:str='--output-dir', resume_
         os.close(fd)
         if made and not resume:
             with contextlib.suppress(OSError): out.rmdir()   # only if empty
+
+# %% ../nbs/11c_checkpoint.ipynb #ef6a2cfc
+import json, shlex, sys, platform
+CONFIG_NAME, VERSIONS_NAME, COMMAND_NAME = 'config.json', 'versions.json', 'command.txt'
+
+def _version(name:str) -> str:
+    from importlib.metadata import version, PackageNotFoundError
+    try: return version(name)
+    except PackageNotFoundError: return 'not installed'
+
+def run_versions(device=None) -> dict:
+    "The versions a run depends on, and its device: a GPU's name, or 'cpu'."
+    import torch
+    dev = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    return dict(python=platform.python_version(), torch=torch.__version__,
+                **{k: _version(k) for k in ('transformers', 'timm', 'fastai', 'tlora_nb')},
+                device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu')
+
+def command_line(argv=None) -> str:
+    "`argv` (a list: program and arguments; None: this process's `sys.argv`) shell-quoted, as a user would paste it."
+    if argv is None: return '# called from Python by: ' + shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])
+    return shlex.join([str(a) for a in argv])
+
+def write_run_files(out, given:dict, resolved:dict, task:str='classification', command=None, device=None):
+    "Write `config.json`, `versions.json` and add the command to `command.txt` in run folder `out` (atomic writes)."
+    from tlora_nb.core import atomic_write
+    out = Path(out)
+    conf = dict(task=task, given=_plain(given), resolved=_plain(resolved))
+    atomic_write(out/CONFIG_NAME, lambda f: Path(f).write_text(json.dumps(conf, indent=1, default=str) + '\n'))
+    atomic_write(out/VERSIONS_NAME, lambda f: Path(f).write_text(json.dumps(run_versions(device), indent=1) + '\n'))
+    before = (out/COMMAND_NAME).read_text() if (out/COMMAND_NAME).is_file() else ''
+    atomic_write(out/COMMAND_NAME, lambda f: Path(f).write_text(before + command_line(command) + '\n'))
+
+def read_run_config(run_dir, task:str='classification') -> dict:
+    "The resolved config saved in `run_dir`/config.json, or an error naming what is missing and the way out."
+    f = Path(run_dir)/CONFIG_NAME
+    if not Path(run_dir).is_dir(): raise AdapterError(f"--resume {run_dir}: no such run folder")
+    if not f.is_file(): raise AdapterError(f"--resume {run_dir}: it has no {CONFIG_NAME} (a run made before tlora_nb wrote "
+                                           "one, or not a run folder): resume it with --checkpoint-path and its flags")
+    try: conf = json.loads(f.read_text())
+    except ValueError as e: raise AdapterError(f"--resume {run_dir}: {f} is not valid JSON ({e})") from None
+    if conf.get('task') != task:
+        raise AdapterError(f"--resume {run_dir}: it holds a {conf.get('task')} run, not a {task} run: resume it with the "
+                           f"command that made it (see {run_dir}/{COMMAND_NAME})")
+    return conf['resolved']

@@ -4,84 +4,100 @@
 
 # %% ../nbs/15_cli.ipynb #ba5e038e
 from __future__ import annotations
-import argparse, dataclasses, sys
+import argparse, dataclasses, json, sys
+from pathlib import Path
 from .train import TrainConfig, train, method_names, all_method_options, flag, OFFLINE_N_TRAIN
 
 # %% auto #0
-__all__ = ['build_parser', 'config_from', 'parse_args', 'config_overrides', 'config_flags', 'tlora_train']
+__all__ = ['ALIASES', 'FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
+           'config_flags', 'tlora_train', 'predict', 'build_predict_parser', 'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
-def _flag(p, name, **kw):
-    "Add `--name` (dashes) with its underscore spelling."
-    p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}"]), **kw)
+def _flag(p, name, *aliases, **kw):
+    "Add `--name` (dashes) with its underscore spelling, and `aliases`."
+    p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}", *aliases]), **kw)
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    "Defaults shown for flags that take a value; a switch (`--no-progress`) or a None default: its help says what happens."
+    def _get_help_string(self, action):
+        if action.nargs == 0 or action.default is None: return action.help
+        return super()._get_help_string(action)
+
+ALIASES = dict(method=('--method',), learning_rate=('--lr',))   # other spellings of a field's flag, accepted too
+FLAG_HELP = dict(   # where a flag needs more than its field's docment
+    method=lambda: "adapter method: " + ', '.join(method_names()),
+    backbone=lambda: "fmnist_vit (shipped, offline), vit_b16_hf (google/vit-base-patch16-224), vit_b16_tv (torchvision), "
+                     "timm:<name>, or hf:<hub repo or local folder>",
+    num_workers=lambda: "image files: threads that decode the images once into the cache (default: min(cores, 8); 0: "
+                        "all cores); unused for fashion_mnist",
+    n_train=lambda: f"train on a random subset of this many images; default: {OFFLINE_N_TRAIN} for fashion_mnist (the "
+                    "offline job), all for other datasets; 0: all",
+    checkpoint_path=lambda: "resume from a checkpoint_*.pth (or a run folder holding checkpoint_last.pth), or start from "
+                            "a saved adapter folder",
+    compile_model=lambda: "torch.compile the model. Measured slower: on an H200, one epoch of 30,000 CIFAR-layout PNGs at "
+        "224 px, ViT-B/16, rank 8, default flags: cp 3,147 img/s eager vs 1,861 compiled (after warm-up), lora 3,318 vs "
+        "1,867 (results/bench_e2e/e2e_compile.md); with torch 2.11 / transformers 5.17 compiling also slows full "
+        "fine-tuning (65.6 vs 57.5 ms a step) and the frozen floor (52.1 vs 41.2 ms): the backbone's compiled graph is "
+        "slower, not the adapter. Train eager",
+    output_dir=lambda: "where logs, checkpoints and the adapter go (default: runs/<dataset>-<method>-r<rank>, or the "
+                       "folder of the checkpoint being resumed); a folder that holds another run is refused, never written over",
+    log_every=lambda: "batches between reads of the training loss from the device (progress bar, TensorBoard, NaN "
+                      "check); 1: every batch",
+    progress=lambda: "no progress bars: one line per epoch (default: bars)")
+CHOICES = dict(schedule=('one_cycle', 'cosine'), mixed_precision=('auto', 'none', 'bf16', 'fp16'))
+
+def _field_type(f):
+    "The argparse type of config field `f`, from its annotation (the dataclass's are strings)."
+    return {'int': int, 'float': float}.get(str(f.type), str)
 
 def build_parser() -> argparse.ArgumentParser:
-    "The `tlora_train` argument parser: the fields of `TrainConfig`, and every method's own options."
-    d = TrainConfig()
+    "The `tlora_train` argument parser: a flag per field of `TrainConfig` (help: its docment), and every method's options."
+    from fastcore.docments import docments
+    docs = docments(TrainConfig, full=False)
     p = argparse.ArgumentParser(prog='tlora_train', description="Fine-tune a transformer with a tensor-factorised "
         "adapter. With no arguments: the shipped Fashion-MNIST ViT adapted to the held-out target split with Tucker-3 "
-        "(offline, about half a minute on a laptop CPU).", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    _flag(p, 'dataset', default=d.dataset, help="fashion_mnist (offline), cifar10, cifar100, cub200, tiny_imagenet or "
-          "image_folder")
-    _flag(p, 'data-path', default=None, help="the dataset's folder (fashion_mnist: Debian's idx files are found by "
-          "themselves)")
-    _flag(p, 'factorization', dest='method', default=d.method, metavar='METHOD', help="adapter method: " +
-          ', '.join(method_names()))
-    _flag(p, 'rank', default=d.rank, help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
-    _flag(p, 'alpha', type=float, default=None, help="scale s = alpha / rank (None: s = 1)")
-    _flag(p, 'targets', default=None, help="qkv, qv, attn, all-linear (default: the method's own)")
-    for name, (methods, opt) in all_method_options().items():
-        _flag(p, name.replace('_', '-'), dest=f'option_{name}', metavar=name.upper(), type=getattr(opt, 'type', str), default=None,
-              help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
-    _flag(p, 'backbone', default=d.backbone, help="fmnist_vit (shipped, offline), vit_b16_hf "
-          "(google/vit-base-patch16-224), vit_b16_tv (torchvision), timm:<name>, or hf:<hub repo or local folder>")
-    _flag(p, 'batch-size', type=int, default=d.batch_size)
-    _flag(p, 'num-epochs', type=int, default=d.num_epochs)
-    _flag(p, 'learning-rate', type=float, default=d.learning_rate, help="peak learning rate")
-    _flag(p, 'eta-min', type=float, default=d.eta_min, help="final learning rate of --schedule cosine")
-    _flag(p, 'weight-decay', type=float, default=d.weight_decay)
-    _flag(p, 'schedule', choices=('one_cycle', 'cosine'), default=d.schedule)
-    _flag(p, 'num-workers', type=int, default=None, help="image files: threads that decode the images once into the "
-          "cache (default: min(cores, 8); 0: all cores); unused for fashion_mnist")
-    _flag(p, 'seed', type=int, default=d.seed)
-    _flag(p, 'n-train', type=int, default=None, help="train on a random subset of this many images; default: "
-          f"{OFFLINE_N_TRAIN} for fashion_mnist (the offline job), all for "
-          "other datasets; 0: all")
-    _flag(p, 'n-valid', type=int, default=None, help="validate on a random subset (default: all)")
-    _flag(p, 'image-size', type=int, default=None, help="input side (default: what the backbone expects)")
-    _flag(p, 'mixed-precision', choices=('auto', 'none', 'bf16', 'fp16'), default=d.mixed_precision,
-          help="auto: bf16 on a GPU that has it, fp32 on a CPU")
-    _flag(p, 'checkpoint-path', default=None, help="resume from a checkpoint_*.pth (or a run folder holding "
-          "checkpoint_last.pth), or start from a saved adapter folder")
-    _flag(p, 'compile-model', action='store_true', help="torch.compile the model. Measured slower: on an H200, one epoch "
-          "of 30,000 CIFAR-layout PNGs at 224 px, ViT-B/16, rank 8, default flags: cp 3,147 img/s eager vs 1,861 "
-          "compiled (after warm-up), lora 3,318 vs 1,867 (results/bench_e2e/e2e_compile.md); with torch 2.11 / "
-          "transformers 5.17 compiling also slows full fine-tuning (65.6 vs 57.5 ms a step) and the frozen floor "
-          "(52.1 vs 41.2 ms): the backbone's compiled graph is slower, not the adapter. Train eager")
-    _flag(p, 'output-dir', default=None, help="where logs, checkpoints and the adapter go (default: "
-          "runs/<dataset>-<method>-r<rank>, or the folder of the checkpoint being resumed); a folder that holds another "
-          "run is refused, never written over")
-    _flag(p, 'log-every', type=int, default=d.log_every, help="batches between reads of the training loss from the "
-          "device (progress bar, TensorBoard, NaN check); 1: every batch")
-    _flag(p, 'no-progress', dest='progress', action='store_false', help="no progress bars (one line per epoch)")
+        "(offline, about half a minute on a laptop CPU).", formatter_class=_HelpFormatter)
+    for f in dataclasses.fields(TrainConfig):
+        name = flag(f.name)[2:]
+        default = f.default if f.default is not dataclasses.MISSING else None
+        help = FLAG_HELP[f.name]() if f.name in FLAG_HELP else docs.get(f.name) or f.name.replace('_', ' ')
+        if f.name == 'options':       # each method's own options, read from the registry
+            for oname, (methods, opt) in all_method_options().items():
+                _flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
+                      type=getattr(opt, 'type', str), default=None, help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
+        elif f.name == 'progress': _flag(p, 'no-progress', dest='progress', action='store_false', help=help)
+        elif str(f.type) == 'bool': _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, action='store_true', help=help)
+        else: _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, type=_field_type(f), default=default, help=help,
+                    choices=CHOICES.get(f.name), metavar=name.replace('-', '_').upper() if f.name == 'method' else None)
+    _flag(p, 'resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its config.json and last "
+          "checkpoint, no other flag needed; with a larger --num-epochs a finished run is extended: the extra epochs run a "
+          "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
 def config_from(ns:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
-    d = vars(ns).copy()
+    d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return TrainConfig(**d, options={k: v for k, v in options.items() if v is not None})
 
 def parse_args(argv=None) -> TrainConfig:
     "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `TrainConfig` (not yet checked)."
-    return config_from(build_parser().parse_args(argv))
+    ns = build_parser().parse_args(argv)
+    return resume_config(ns.resume, config_overrides(argv)) if ns.resume else config_from(ns)
+
+def resume_config(run_dir, overrides:dict=None) -> TrainConfig:
+    "The config of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
+    from tlora_nb.checkpoint import read_run_config
+    d = {**read_run_config(run_dir), **(overrides or {}), 'checkpoint_path': str(run_dir)}
+    d['output_dir'] = (overrides or {}).get('output_dir') or str(run_dir)
+    return TrainConfig(**{f.name: d[f.name] for f in dataclasses.fields(TrainConfig) if f.name in d})
 
 # %% ../nbs/15_cli.ipynb #b6f851c1
 def config_overrides(argv:list) -> dict:
     "The `TrainConfig` fields that flags `argv` set (nothing else), e.g. {'n_train': 256}."
     p = build_parser()
     for a in p._actions: a.default = argparse.SUPPRESS
-    d = vars(p.parse_args(argv))
+    d = vars(p.parse_args(argv)); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
@@ -102,8 +118,106 @@ def config_flags(settings:dict) -> list:
 def tlora_train(argv=None) -> int:
     "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
-    cfg = parse_args(argv)
-    return run_command('tlora_train', lambda: train(cfg), hint="nothing was written yet: run the same command again")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return run_command('tlora_train', lambda: train(parse_args(argv), command=['tlora_train', *argv]),
+                       hint="nothing was written yet: run the same command again")
+
+# %% ../nbs/15_cli.ipynb #3cc42033
+def _classifier(run_dir, conf:dict):
+    "The classifier trained in `run_dir` (backbone + adapter + head, eval mode), its class names and its input spec."
+    from tlora_nb.train import make_backbone, read_classes
+    from tlora_nb.core import load_adapter
+    from tlora_nb.backbones import backbone_input
+    classes = read_classes(Path(run_dir)/'adapter')
+    model = make_backbone(conf['backbone'], len(classes))
+    load_adapter(model, Path(run_dir)/'adapter')
+    spec = backbone_input(model)
+    return model.eval(), classes, dict(spec, size=conf.get('image_size') or spec.get('size'))
+
+def _class_rows(run_dir, conf, images, batch_size) -> list:
+    import numpy as np, torch
+    from tlora_nb.data import DeviceTfm, _item_image
+    from tlora_nb.testing import logits
+    model, classes, spec = _classifier(run_dir, conf)
+    ch, size = spec.get('channels', 3), spec['size']
+    tfm = DeviceTfm(size, ch, spec.get('stats'))
+    rows = []
+    for i in range(0, len(images), batch_size):
+        chunk = images[i:i + batch_size]
+        x = torch.from_numpy(np.stack([_item_image(f, size, size, ch) for f in chunk]))
+        with torch.no_grad(): p = logits(model(tfm(x))).float().softmax(-1)
+        conf_, k = p.max(-1)
+        rows += [dict(image=str(f), **{'class': classes[j]}, probability=float(q)) for f, j, q in zip(chunk, k.tolist(), conf_)]
+    return rows
+
+def _mask_rows(run_dir, images, masks_dir) -> list:
+    import numpy as np, torch
+    from PIL import Image
+    from tlora_nb.seg_train import load_seg_model, read_seg_config
+    from tlora_nb.segmentation import _normalise, _write_png
+    from tlora_nb.data import _item_image
+    cfg = read_seg_config(run_dir)
+    model = load_seg_model(run_dir)
+    spec = getattr(model, 'tlora_input', {}) or {}
+    ch, size = spec.get('channels', 1), cfg.get('image_size')
+    masks_dir = Path(masks_dir); masks_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for f in images:
+        if size: h = w = size
+        else:
+            with Image.open(f) as im: w, h = im.size
+        x = torch.from_numpy(_item_image(f, h, w, ch)).permute(2, 0, 1)[None].float() / 255
+        with torch.no_grad(): m = model(_normalise(x, spec.get('stats'), ch)).argmax(1)[0].numpy().astype(np.uint8)
+        dst = masks_dir/(Path(f).stem + '.png')
+        _write_png(m, dst)
+        rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(cfg['codes'][c] for c in np.unique(m))))
+    return rows
+
+def predict(run_dir,              # a run folder of tlora_train or tlora_seg_train
+            images:list,          # image files (or PIL images / uint8 arrays for a classification run)
+            batch_size:int=64,
+            masks_dir=None,       # a segmentation run: where the mask PNGs go (None: ./masks)
+           ) -> list:
+    "One dict per image: its `class` and `probability` (classification), or its `mask` file and `classes` (segmentation)."
+    from tlora_nb.core import AdapterError
+    f = Path(run_dir)/'config.json'
+    if not f.is_file(): raise AdapterError(f"{run_dir} has no config.json: not a run folder of tlora_train or "
+                                           "tlora_seg_train (or one made before tlora_nb wrote it)")
+    images = list(images)
+    if not images: raise AdapterError("no images given: pass one or more image files")
+    missing = [str(i) for i in images if isinstance(i, (str, Path)) and not Path(i).is_file()]
+    if missing: raise AdapterError(f"no such image file: {', '.join(missing[:3])}")
+    conf = json.loads(f.read_text())
+    if conf.get('task') == 'segmentation': return _mask_rows(run_dir, images, masks_dir or 'masks')
+    return _class_rows(run_dir, conf['resolved'], images, batch_size)
+
+# %% ../nbs/15_cli.ipynb #3d0943bd
+def build_predict_parser() -> argparse.ArgumentParser:
+    "The `tlora_predict` argument parser."
+    p = argparse.ArgumentParser(prog='tlora_predict', description="Predict with a trained run: the class and its "
+        "probability per image (classification), or a mask per image (segmentation).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument('run_dir', metavar='RUN_DIR', help="a run folder of tlora_train or tlora_seg_train")
+    p.add_argument('images', metavar='IMAGES', nargs='+', help="image files")
+    p.add_argument('--out', default=None, help="also write the predictions to this CSV file")
+    p.add_argument('--masks', default=None, help="segmentation: the folder of the mask PNGs (default: beside --out, "
+                   "else ./masks)")
+    p.add_argument('--batch-size', type=int, default=64, help="images per forward pass")
+    return p
+
+def tlora_predict(argv=None) -> int:
+    "Console entry point: print the prediction of each image (tab-separated), optionally write them to a CSV."
+    from tlora_nb.core import run_command, atomic_write
+    a = build_predict_parser().parse_args(argv)
+    masks = a.masks or (str(Path(a.out).with_suffix('')) + '_masks' if a.out else None)
+    def job():
+        import csv, io
+        rows = predict(a.run_dir, a.images, a.batch_size, masks)
+        for r in rows: print('\t'.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in r.values()), flush=True)
+        if a.out:
+            buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)
+            atomic_write(a.out, lambda f: Path(f).write_text(buf.getvalue()))
+    return run_command('tlora_predict', job)
 
 # %% ../nbs/15_cli.ipynb #09410349
 #| eval: false

@@ -257,7 +257,7 @@ def tlora_sweep(argv=None) -> int:
     "Console entry point: a methods × ranks (× seeds) sweep of `tlora_train` runs, then the tables and the plot."
     p = argparse.ArgumentParser(prog='tlora_sweep', allow_abbrev=False, description="Sweep methods x ranks (x seeds) "
                                 "with tlora_train; any other flag is passed to tlora_train.")
-    p.add_argument('--methods', default=','.join(method_names()), help="comma-separated methods (default: all)")
+    p.add_argument('--methods', '--method', default=','.join(method_names()), help="comma-separated methods (default: all)")
     p.add_argument('--ranks', default='1,4,8', help="comma-separated ranks for every non-baseline method")
     p.add_argument('--seeds', default=None, help="comma-separated seeds, e.g. 0,1,2: every run once per seed "
                    "(default: one run, with --seed)")

@@ -20,7 +20,7 @@ __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIO
            'build_search_parser', 'tlora_search']
 
 # %% ../nbs/17_search.ipynb #f5563c30
-RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 1e-2)
+RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 3e-2)   # tlora_train's 2e-2 inside
 WEIGHT_DECAYS, BLOCKS = (1e-4, 1e-3, 1e-2), (2, 4, 8, 16)
 RANK_OPTIONS = ('r_block',)   # method options searched in the rank's place
 TASKS = ('classification', 'segmentation')
@@ -580,7 +580,7 @@ def build_search_parser() -> argparse.ArgumentParser:
                     "listed here are fixed training flags, passed to every trial's tlora_train / tlora_seg_train.")
     def f(name, **kw): p.add_argument(f'--{name}', f"--{name.replace('-', '_')}", **kw) if '-' in name else p.add_argument(f'--{name}', **kw)
     f('task', choices=TASKS, default='classification')
-    p.add_argument('--factorization', '--lora_type', '--lora-type', dest='factorization', default=None,
+    p.add_argument('--factorization', '--method', '--lora_type', '--lora-type', dest='factorization', default=None,
                    help="adapter method (default: tucker3 for classification, lora for segmentation)")
     f('n-trials', type=int, default=10, help="finished (complete + pruned) trials the study should have")
     f('optimize-for', default=None, help="accuracy|loss (classification), dice|iou|loss (segmentation); "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/14b_seg_train.ipynb #a1b2c3d3
 from __future__ import annotations
-import argparse, json, math, os, sys, time, warnings
+import argparse, copy, json, math, os, sys, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -26,9 +26,9 @@ def _bool(s) -> bool:
     if v in ('0', 'false', 'no', 'n', 'off'): return False
     raise argparse.ArgumentTypeError(f"{s!r} is not a boolean: use true or false")
 
-def _arg(p, name, **kw):
-    "Add flag --name (underscores, as the study spells it) with its dash alias."
-    names = [f'--{name}'] + ([f"--{name.replace('_', '-')}"] if '_' in name else [])
+def _arg(p, name, *aliases, **kw):
+    "Add flag --name (underscores, as the study spells it) with its dash alias, and `aliases`."
+    names = [f'--{name}'] + ([f"--{name.replace('_', '-')}"] if '_' in name else []) + list(aliases)
     p.add_argument(*names, **kw)
 
 SEG_DEFAULTS = dict(random_seed=0, data_percentage=1.0, lora_type='lora', rank='8', alpha=8.0, lr=2e-2,
@@ -44,9 +44,9 @@ def build_seg_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='tlora_seg_train', formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Adapt a ViT to semantic segmentation with a tensor-factorised adapter and a conv head. With no "
         "arguments: the shipped Fashion-MNIST ViT on the offline Fashion-MNIST canvas set (generated once), LoRA.")
-    _arg(p, 'random_seed', type=int, default=d['random_seed'])
+    _arg(p, 'random_seed', '--seed', type=int, default=d['random_seed'], help="seed of everything random")
     _arg(p, 'data_percentage', type=float, default=d['data_percentage'], help="fraction (0, 1] of the training images")
-    _arg(p, 'lora_type', default=d['lora_type'], metavar='METHOD', help="adapter method: " + ', '.join(method_names()))
+    _arg(p, 'lora_type', '--method', default=d['lora_type'], metavar='METHOD', help="adapter method: " + ', '.join(method_names()))
     _arg(p, 'rank', default=d['rank'], help="int, or a tuple for multi-mode methods, e.g. 8,8,8")
     _arg(p, 'alpha', type=float, default=d['alpha'], help="scale s = alpha / rank")
     _arg(p, 'lr', type=float, default=d['lr'], help="peak learning rate (one-cycle)")
@@ -233,11 +233,13 @@ def check_seg_resume(ck:dict, args, path):
     if saved.get('data_path') is not None: saved['data_path'] = str(Path(saved['data_path']).resolve())
     check_resume(dict(config=saved), args, path, SEG_RESUME_KEYS)
 
-def seg_train(args, extra_cbs=()) -> dict:
+def seg_train(args, extra_cbs=(),
+              command=None):   # the command line that asked for it (program and arguments), for command.txt
     "Run the segmentation job of `args` (from `parse_seg_args`); returns the final scores (also in results.json)."
+    given = copy.deepcopy(vars(args))
     check_seg_args(args)
     from fastai.torch_core import set_seed
-    from tlora_nb.checkpoint import check_run_folder, hold_run_folder
+    from tlora_nb.checkpoint import check_run_folder, hold_run_folder, write_run_files
     t0 = time.time()
     ck_path, ck = _resume_point(args.checkpoint_path) if args.checkpoint_path else (None, None)
     if ck: check_seg_resume(ck, args, ck_path)
@@ -262,7 +264,8 @@ def seg_train(args, extra_cbs=()) -> dict:
     from tlora_nb.checkpoint import disk_errors, resume_hint
     try:
         with hold_run_folder(out, resume, '--output_dir', '--checkpoint_path'), disk_errors(out):   # held to the end
-            (out/'logs').mkdir(exist_ok=True); (out/'plots').mkdir(exist_ok=True)
+            (out/'plots').mkdir(exist_ok=True)
+            write_run_files(out, given, vars(args), 'segmentation', command, device)
             return _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls)
     except KeyboardInterrupt: raise KeyboardInterrupt(resume_hint(out, '--checkpoint_path')) from None   # what is on disk
 
@@ -279,8 +282,8 @@ def _seg_fit(args, extra_cbs, t0, out, ck, root, codes, model, spec, size, dls) 
     start = ck['epoch'] + 1 if ck else 0
     ckcb = Checkpoint(out, {**vars(args), 'classes': codes}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                 smooth_loss=ck.get('smooth_loss') if ck else None, monitor='dice')
-    cbs = [ResumableCSVLogger(fname='logs/history.csv', start_epoch=start),
-           TensorBoardLog(out/'logs'/'tensorboard', start, args.log_every), ckcb, *extra_cbs]
+    cbs = [ResumableCSVLogger(fname='history.csv', start_epoch=start),
+           TensorBoardLog(out/'tensorboard', start, args.log_every), ckcb, *extra_cbs]
     patience = getattr(args, 'patience', None)
     if patience: cbs.append(PlateauStop(patience, 'dice', args.min_delta, ckcb.history))
     learn = adapter_learner(dls, model, loss_func=SegLoss(args.loss), metrics=seg_metrics(),
@@ -336,7 +339,8 @@ def _main(prog, run, argv):
 
 def tlora_seg_train(argv=None) -> int:
     "Console entry point of `tlora_seg_train`; returns the exit status."
-    return _main('tlora_seg_train', lambda a: seg_train(parse_seg_args(a)), argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return _main('tlora_seg_train', lambda a: seg_train(parse_seg_args(a), command=['tlora_seg_train', *a]), argv)
 
 # %% ../nbs/14b_seg_train.ipynb #28059405
 def build_infer_parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11a_train.ipynb #c9990996
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, time
+import contextlib, copy, dataclasses, json, math, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,9 +15,10 @@ from .core import AdapterError
 __all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'method_names', 'has_rank',
            'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
            'default_output_dir', 'make_backbone', 'fresh_head_', 'make_dls', 'check_image_size', 'backbone_and_data',
-           'evaluate', 'merged_accuracy', 'check_resume_config', 'data_fingerprint', 'check_fingerprints',
-           'check_start_adapter', 'process_seconds', 'Phases', 'distributed', 'train_device', 'precision',
-           'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error', 'save_classes', 'read_classes', 'train']
+           'evaluate', 'merged_accuracy', 'check_resume_config', 'schedule_start', 'data_fingerprint',
+           'check_fingerprints', 'check_start_adapter', 'process_seconds', 'Phases', 'distributed', 'train_device',
+           'precision', 'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error', 'save_classes',
+           'read_classes', 'train']
 
 # %% ../nbs/11a_train.ipynb #4ed5b74c
 def method_names() -> list:
@@ -59,13 +60,13 @@ class TrainConfig:
     targets:str = None               # qkv, qv, attn, all-linear (None: the method's own)
     options:dict = field(default_factory=dict)   # the method's own options (`method_options`), e.g. r_block
     batch_size:int = 128             # images per step (per GPU)
-    num_epochs:int = 3
+    num_epochs:int = 3               # passes over the training images
     learning_rate:float = 2e-2       # peak learning rate
     eta_min:float = 0.               # final learning rate of the cosine schedule
-    weight_decay:float = 0.01
+    weight_decay:float = 0.01        # AdamW's decoupled weight decay (0: none)
     schedule:str = 'one_cycle'       # 'one_cycle' or 'cosine'
     num_workers:int = None           # image files: decoding threads (None: min(cores, 8), 0: all cores); fashion_mnist: leave it out (in memory, nothing to decode)
-    seed:int = 0
+    seed:int = 0                     # seed of everything random: subsets, weights, shuffles, dropout
     n_train:int = None               # a random training subset (None: 8000 for fashion_mnist, all otherwise; 0: all)
     n_valid:int = None               # a random validation subset (None or 0: all)
     image_size:int = None            # input side (None: what the backbone expects)
@@ -268,7 +269,20 @@ def check_resume_config(ck:dict, cfg, path):
                            "a different kind of run: resume it with tlora_seg_train --checkpoint_path, or leave "
                            f"{flag('checkpoint_path')} out to start a classification run")
     saved, now = _resume_view(ck['config']), _resume_view(config_dict(cfg))
+    n_saved = saved['num_epochs']
+    extend = isinstance(n_saved, int) and cfg.num_epochs > n_saved      # more epochs: checked after the other settings
+    if extend: saved['num_epochs'] = now['num_epochs']
     check_resume(dict(config=saved), now, path, list(dict.fromkeys([*saved, *now])), flag=flag)
+    if extend and ck['epoch'] + 1 < n_saved:
+        raise AdapterError(f"{flag('num_epochs')} {cfg.num_epochs}: {path} has {ck['epoch'] + 1} of its {n_saved} epochs "
+                           f"done: finish it first (resume it with {flag('num_epochs')} {n_saved}), then extend it")
+
+def schedule_start(ck, cfg) -> int:
+    "The epoch where this run's learning-rate schedule starts: 0, or where an extended run's new schedule began."
+    if not ck: return 0
+    saved = ck['config']
+    if isinstance(saved.get('num_epochs'), int) and cfg.num_epochs > saved['num_epochs']: return saved['num_epochs']
+    return saved.get('schedule_start', 0)
 
 def data_fingerprint(dls) -> dict:
     "A cheap fingerprint of the training and validation images: their count, and a hash of the labels and of 64 images spread over them."
@@ -395,15 +409,18 @@ def fit_run(learn, n_epoch:int, lr, wd:float,
             start:int=0,               # epochs already done (a resumed run)
             out=None,                  # the run folder, whose last good checkpoint a divergence names
             schedule:str='one_cycle',  # or 'cosine' (down to `eta_min`)
-            eta_min:float=0., world:int=1):
+            eta_min:float=0., world:int=1,
+            sched_start:int=0):        # the epoch where the schedule starts (an extended run: a new schedule)
     "Fit `learn` on the schedule; a divergence names the last good checkpoint, a DataLoader worker's error is re-raised as itself."
     from tlora_nb.learner import TrainingDiverged
     from tlora_nb.checkpoint import last_good
+    from tlora_nb.callbacks import RestartSchedule
     if world > 1: import fastai.distributed   # adds Learner.distrib_ctx
     try:
         with (learn.distrib_ctx() if world > 1 else contextlib.nullcontext()):
-            if schedule == 'one_cycle': learn.fit_one_cycle(n_epoch, lr, wd=wd, start_epoch=start)
-            else: learn.fit_cosine(n_epoch, lr, eta_min=eta_min, wd=wd, start_epoch=start)
+            cbs = [RestartSchedule(sched_start)] if sched_start else []
+            if schedule == 'one_cycle': learn.fit_one_cycle(n_epoch, lr, wd=wd, start_epoch=start, cbs=cbs)
+            else: learn.fit_cosine(n_epoch, lr, eta_min=eta_min, wd=wd, start_epoch=start, cbs=cbs)
     except TrainingDiverged as e:
         if out is None: raise
         raise TrainingDiverged(f"{e}; {last_good(out)}") from None
@@ -438,23 +455,25 @@ def read_classes(folder) -> list:
 
 def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
           extra_cbs=(),    # more fastai callbacks
+          command=None,    # the command line that asked for it (program and arguments), for command.txt
          ) -> dict:
     "Run the training job `cfg`; returns the results (also in results.json)."
+    given = copy.deepcopy(dataclasses.asdict(cfg))
     cfg.check()
     from tlora_nb.checkpoint import resume_hint
     t0 = time.time()
     ph = Phases(); ph.mark('imports')
     kind, ck_path, ck, out = _start(cfg)
-    try: return _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph)
+    try: return _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, dict(given=given, command=command))
     except KeyboardInterrupt: raise KeyboardInterrupt(resume_hint(out)) from None   # from what is really on disk
 
-def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph) -> dict:
+def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     "The part of `train` after the checks: data, model, then the run in its folder."
     from fastai.torch_core import set_seed
     from tlora_nb.core import add_adapter, param_table, load_adapter, backbone_fingerprint
     from tlora_nb.learner import adapter_learner
     from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
-    from tlora_nb.checkpoint import restore_checkpoint, hold_run_folder, config_dict, disk_errors
+    from tlora_nb.checkpoint import restore_checkpoint, hold_run_folder, config_dict, disk_errors, write_run_files
     set_seed(cfg.seed, reproducible=True)
     device = train_device()
     ph.mark('checks')
@@ -481,7 +500,9 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph) -> dict:
                            f"... but this data has {classes[:5]}...: resume it on the same data")
     fingerprints = dict(backbone=backbone_fingerprint(model), **data_fingerprint(dls))   # a resume checks them
     if ck: check_fingerprints(ck, fingerprints, ck_path)
-    ckcb = Checkpoint(out, {**config_dict(cfg), 'classes': classes, 'fingerprints': fingerprints}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+    sched_start = schedule_start(ck, cfg)
+    ckcb = Checkpoint(out, {**config_dict(cfg), 'classes': classes, 'fingerprints': fingerprints,
+                            'schedule_start': sched_start}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
                       smooth_loss=ck.get('smooth_loss') if ck else None)
     cbs = [ResumableCSVLogger(start_epoch=start), TensorBoardLog(out/'tensorboard', start, cfg.log_every), ckcb] if main else []
     learn = adapter_learner(dls, model, lr=cfg.learning_rate, wd=cfg.weight_decay, path=out, model_dir='.',
@@ -494,12 +515,16 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph) -> dict:
                    f"{cfg.dataset}: {len(dls.train_ds)} training, {len(dls.valid_ds)} validation images; {trainable:,} "
                    f"trainable parameters ({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}"
                    + (f"; {world} GPUs, {cfg.batch_size} images per GPU per step" if world > 1 else '')
-                   + (f"; resuming after epoch {start} of {cfg.num_epochs}" if ck else ''), flush=True)
+                   + (f"; resuming after epoch {start} of {cfg.num_epochs}" if ck else '')
+                   + (f"; a new {cfg.schedule} schedule from epoch {sched_start + 1}" if sched_start else ''), flush=True)
     hold = hold_run_folder(out, resuming(kind, ck_path, out)) if main else contextlib.nullcontext()
     with hold, disk_errors(out):                # made only now (bad input leaves no folder); held to the end
-        return _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph)
+        if main: write_run_files(out, record['given'], config_dict(cfg), 'classification', record['command'], device)
+        return _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph,
+                             sched_start)
 
-def _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph) -> dict:
+def _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph,
+                  sched_start=0) -> dict:
     "The part of `train` that writes into the run folder `out` (held by it): fit, save the adapter, the results."
     from tlora_nb.core import save_adapter, atomic_write
     from tlora_nb.learner import unwrap_model
@@ -507,7 +532,8 @@ def _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes,
     if main: remove_stale_temps(out)
     t_fit = time.time()
     if start < cfg.num_epochs:
-        fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world)
+        fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world,
+                sched_start)
     fit_seconds = time.time() - t_fit
     ph.mark('fit')
     if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)

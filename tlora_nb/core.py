@@ -5,6 +5,7 @@
 # %% ../nbs/00_core.ipynb #2b245759
 from __future__ import annotations
 import json, math, os, re, sys, importlib, tempfile, copy, contextlib, warnings
+import functools, inspect
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch
@@ -16,13 +17,14 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 # %% auto #0
 __all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'ADAPTER_ARGS', 'FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME',
            'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command', 'Target', 'take_rows', 'place_rows',
-           'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'block_of', 'model_targets', 'parse_kinds',
-           'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter', 'register_method',
-           'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache',
-           'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter', 'check_options',
-           'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
-           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
+           'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'fused_kinds', 'block_of', 'model_targets',
+           'parse_kinds', 'find_targets', 'find_head', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter',
+           'register_method', 'get_method', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype',
+           'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'target_weights', 'get_adapter', 'add_adapter',
+           'check_options', 'check_adapter_size', 'remove_adapter', 'merge_adapter', 'unmerge_adapter',
+           'trainable_params', 'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write',
+           'save_adapter', 'read_adapter_config', 'load_adapter', 'merged_state_dict', 'merge_and_unload',
+           'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -79,6 +81,7 @@ class Target:
     bias:str = ''      # name of the matching bias parameter on `module` ('' if none)
     stack:str = ''     # qualified name of the ModuleList/Sequential of repeated blocks that holds it ('' if none)
     block:int = 0      # position of its block in `stack`
+    holds:tuple = ()   # a fused matrix of unknown layout, adapted whole: the kinds it may hold (('q', 'k', 'v')), else ()
 
     def __post_init__(self):   # a single (start, stop) pair is one range
         if len(self.rows) == 2 and all(isinstance(r, int) for r in self.rows):
@@ -125,14 +128,16 @@ KINDS = ('q', 'k', 'v', 'o',          # self-attention
          'gate', 'up', 'down')        # gated MLP (Llama, T5 v1.1, Phi-3): down(act(gate x) * up x)
 
 _ATTN_RULES = [  # (regex on the module's qualified name, kind); cross-attention modules get 'c' + kind
-    (r'(q_proj|query|Attention\.q)$', 'q'), (r'(k_proj|key|Attention\.k)$', 'k'), (r'(v_proj|value|Attention\.v)$', 'v'),
-    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o)$', 'o'),
+    (r'feed_forward\.key$', 'fc1'), (r'feed_forward\.value$', 'fc2'),   # RWKV's channel mix: not attention's k, v
+    (r'(q_proj|query|query_proj|q_lin|Attention\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
+    (r'(v_proj|value|value_proj|v_lin|Attention\.v)$', 'v'),   # DeBERTa-v2/v3 *_proj, DistilBERT *_lin
+    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output)$', 'o'),
     (r'(attn|attention)\.(out_proj|dense)$', 'o'),      # CLIP/OPT/Whisper out_proj, NeoX/Falcon dense, torchvision MHA
 ]
 _CROSS = r'(EncDecAttention|encoder_attn|crossattention|cross_attn)\.'
 _MLP_RULES = [
-    (r'(^|\.)fc1$|intermediate\.dense$|mlp\.0$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
-    (r'(^|\.)fc2$|(?<!attention\.)output\.dense$|mlp\.3$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
+    (r'(^|\.)(fc1|lin1)$|intermediate\.dense$|mlp\.0$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
+    (r'(^|\.)(fc2|lin2)$|(?<!attention\.)output\.dense$|mlp\.3$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
     (r'gate_proj$|DenseReluDense\.wi_0$', 'gate'), (r'up_proj$|DenseReluDense\.wi_1$', 'up'),
     (r'down_proj$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
 ]
@@ -146,7 +151,7 @@ def known_kind(name:str, # qualified module name
               ):
     "The kind the naming rules give a single (unfused) projection, or None."
     for pat, k in _ATTN_RULES:
-        if re.search(pat, name): return ('c' + k) if re.search(_CROSS, name) else k
+        if re.search(pat, name): return ('c' + k) if re.search(_CROSS, name) and len(k) == 1 else k
     for pat, k in _MLP_RULES:
         if re.search(pat, name):
             return 'down' if k == 'fc2' and name.endswith('wo') and hasattr(parent, 'wi_0') else k
@@ -170,13 +175,36 @@ def _interleaved(groups:int, sizes:list):
     step = sum(sizes)
     return [_ranges(*[(g * step + sum(sizes[:j]), n) for g in range(groups)]) for j, n in enumerate(sizes)]
 
+def _thirds(d_out:int):
+    "[q | k | v], d_out/3 rows each."
+    d = d_out // 3; return dict(q=_ranges((0, d)), k=_ranges((d, d)), v=_ranges((2 * d, d)))
+
+@functools.lru_cache(maxsize=None)
+def _forward_source(cls) -> str:
+    "The source of `cls.forward` ('' if it cannot be read): layouts are read from the code that splits the rows."
+    try: return inspect.getsource(cls.forward)
+    except (OSError, TypeError): return ''
+
+def _timm_qkv(parent:nn.Module, d_out:int):
+    "Layout of a timm attention's `qkv`, read from what its forward does with the rows; None if not one of these."
+    src, h = _forward_source(type(parent)), getattr(parent, 'num_heads', 0)
+    if 'split([self.key_dim, self.key_dim, self.val_dim]' in src:   # TinyViT, EfficientFormer: per head [kd, kd, vd]
+        kd, vd = parent.key_dim, parent.val_dim
+        if h * (2 * kd + vd) == d_out: return dict(zip('qkv', _interleaved(h, [kd, kd, vd])))
+    if getattr(parent, 'use_global', False) and 'q_global' in src:    # GCViT global query: qkv holds [k | v]
+        d = d_out // 2; return dict(k=_ranges((0, d)), v=_ranges((d, d)))
+    if getattr(parent, 'head_first', False) and 'self.dim_head * 3' in src:   # MaxViT: per head [q, k, v]
+        dh = parent.dim_head
+        if 3 * dh * h == d_out: return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))
+        return None
+    if re.search(r'\b3\s*,\s*self\.num_heads\b', src) and d_out % 3 == 0: return _thirds(d_out)   # reshape(B, N, 3, h, d_h)
+    return None
+
 def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
-    "{kind: row ranges} of a fused projection whose layout is known, None if `m` is not fused; `AdapterError` if unknown."
+    "{kind: row ranges} of a fused projection whose layout is known; None if `m` is not fused or its layout is unknown."
     last, cls = name.rsplit('.', 1)[-1], type(parent).__name__
-    if last == 'qkv' and type(parent).__module__.startswith('timm.') and d_out % 3 == 0:   # timm: [q | k | v]
-        d = d_out // 3; return dict(q=_ranges((0, d)), k=_ranges((d, d)), v=_ranges((2 * d, d)))
-    if last == 'c_attn' and cls == 'GPT2Attention' and not parent.is_cross_attention:         # GPT-2: [q | k | v]
-        d = d_out // 3; return dict(q=_ranges((0, d)), k=_ranges((d, d)), v=_ranges((2 * d, d)))
+    if last == 'qkv' and type(parent).__module__.startswith('timm.'): return _timm_qkv(parent, d_out)
+    if last == 'c_attn' and cls == 'GPT2Attention' and not parent.is_cross_attention: return _thirds(d_out)
     if last == 'qkv_proj' and cls == 'Phi3Attention':     # [q: heads·d_h | k: kv_heads·d_h | v: kv_heads·d_h]
         q, kv = parent.config.num_attention_heads * parent.head_dim, parent.num_key_value_heads * parent.head_dim
         return dict(q=_ranges((0, q)), k=_ranges((q, kv)), v=_ranges((q + kv, kv)))
@@ -185,6 +213,9 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
     if last == 'query_key_value' and cls == 'GPTNeoXAttention':   # per head [q, k, v], d_h rows each
         h, dh = parent.config.num_attention_heads, parent.head_size
         return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))
+    if last == 'query_key_value' and cls == 'BloomAttention':     # view(b, s, heads, 3, d_h): per head [q, k, v]
+        h, dh = parent.num_heads, parent.head_dim
+        return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))
     if last == 'query_key_value' and cls == 'FalconAttention':
         h, dh = parent.num_heads, parent.head_dim
         if parent.new_decoder_architecture:             # per kv group [q × heads/kv_heads, k, v]
@@ -192,18 +223,42 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
         if parent.multi_query:                          # [q all heads | k | v], one kv head
             return dict(q=_ranges((0, h * dh)), k=_ranges((h * dh, dh)), v=_ranges((h * dh + dh, dh)))
         return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))   # per head [q, k, v], like GPT-NeoX
-    if re.search(_FUSED_NAME, last.lower()):
-        raise AdapterError(f"{name} ({type(m).__name__} {tuple(m.weight.shape)} in {cls}) looks like a fused projection "
-                           "whose row layout tlora_nb does not know; it is not split by guessing. Leave it out "
-                           "(targets=[...] naming other modules), or add its layout to `fused_layout`")
+    if last == 'c_attn' and cls == 'GPTBigCodeAttention' and not parent.is_cross_attention:
+        d, dh = parent.embed_dim, parent.head_dim
+        if parent.multi_query:                          # split((d, kv_dim, kv_dim)): [q | k | v]
+            kv = parent.kv_dim; return dict(q=_ranges((0, d)), k=_ranges((d, kv)), v=_ranges((d + kv, kv)))
+        return dict(zip('qkv', _interleaved(parent.num_heads, [dh, dh, dh])))   # view(.., heads, 3 d_h).split(d_h)
+    if last == 'Wqkv' and cls in ('MptAttention', 'ModernBertAttention'): return _thirds(d_out)   # chunk(3) / view(3, h, d_h)
+    if last == 'qkv' and cls in ('BlipAttention', 'Blip2Attention'): return _thirds(d_out)        # reshape(b, n, 3, h, d_h)
+    if last == 'qkv_proj' and cls == 'CodeGenAttention':   # view(.., mp_num, 3 local).split(local): per group [q, v, k]
+        g = parent.mp_num; ld = d_out // 3 // g
+        q, v, k = _interleaved(g, [ld, ld, ld]); return dict(q=q, k=k, v=v)
+    if last == 'in_proj' and cls == 'DisentangledSelfAttention':   # DeBERTa v1: view(heads, -1).chunk(3): per head [q, k, v]
+        h = parent.num_attention_heads; dh = d_out // 3 // h
+        return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))
     return None
 
+def fused_kinds(name:str, parent:nn.Module=None) -> tuple:
+    "The kinds a projection *named* like a fused one may hold (`qkv`, `query_key_value`, `kv_proj`, `gate_up`, ...), else ()."
+    last = name.rsplit('.', 1)[-1].lower()
+    if re.search(r'gate_up|w12', last): return ('gate', 'up')
+    if last == 'in_proj' and not re.search(r'attention|attn', type(parent).__name__, re.I): return ()   # Mamba's in_proj: x and z
+    if re.fullmatch(r'kv(_proj)?', last): return ('k', 'v')
+    if re.search(_FUSED_NAME, last): return ('q', 'k', 'v')
+    return ()
+
+
 # %% ../nbs/00_core.ipynb #183b2fe7
+def _last_word(cls) -> str: return re.findall(r'[A-Z][a-z0-9]*|[a-z0-9]+', cls.__name__ or '_')[-1:] or ['']
+
 def _is_stack(m:nn.Module) -> bool:
-    "A ModuleList/Sequential of repeated blocks: its children are of one class and each has parts of its own."
+    "A ModuleList/Sequential of repeated blocks: children of one class (or hybrid `...Layer`s, a class repeated), each with parts."
     if not isinstance(m, (nn.ModuleList, nn.Sequential)): return False
     kids = list(m.children())
-    return bool(kids) and len({type(k) for k in kids}) == 1 and next(kids[0].children(), None) is not None
+    if not kids or any(next(k.children(), None) is None for k in kids): return False
+    classes = {type(k) for k in kids}
+    if len(classes) == 1: return True
+    return len(classes) < len(kids) and len({tuple(_last_word(c)) for c in classes}) == 1   # Jamba: Mamba and attention layers
 
 def block_of(modules:dict, # `dict(model.named_modules())`
              name:str,     # qualified name of a module
@@ -260,24 +315,48 @@ def model_targets(model:nn.Module) -> tuple:
         if mha:
             if m.in_proj_weight is not None:     # [q | k | v] of embed_dim rows each
                 d, b = m.embed_dim, 'in_proj_bias' if m.in_proj_bias is not None else ''
-                found += [T(k, param='in_proj_weight', rows=(j * d, (j + 1) * d), d_out=d, d_in=d, bias=b)
+                c = 'c' if re.search(_CROSS, name + '.') else ''   # Mask2Former's cross_attn is an nn.MultiheadAttention
+                found += [T(c + k, param='in_proj_weight', rows=(j * d, (j + 1) * d), d_out=d, d_in=d, bias=b)
                           for j, k in enumerate('qkv')]
             else:                                # separate q, k, v weights (kdim/vdim differ from embed_dim)
-                found += [T(k, param=f'{k}_proj_weight', rows=(0, m.embed_dim), d_out=m.embed_dim,
+                c = 'c' if re.search(_CROSS, name + '.') else ''
+                found += [T(c + k, param=f'{k}_proj_weight', rows=(0, m.embed_dim), d_out=m.embed_dim,
                             d_in=getattr(m, f'{k}_proj_weight').shape[1]) for k in 'qkv']
             continue
         conv = _is_conv1d(m)
         d_out, d_in = (m.weight.shape[1], m.weight.shape[0]) if conv else tuple(m.weight.shape)
         bias = 'bias' if getattr(m, 'bias', None) is not None else ''
         T = partial(T, param='weight', d_in=d_in, transposed=conv, bias=bias)
-        try: layout = fused_layout(name, m, parent, d_out)
-        except AdapterError as e: refused[name] = (_FUSABLE, str(e)); continue
+        layout = fused_layout(name, m, parent, d_out)
         if layout:
             found += [T(k, rows=rr, d_out=sum(b - a for a, b in rr)) for k, rr in layout.items()]
             continue
         generic[name] = name[len(path) + 1:] if name.startswith(path + '.') else name   # its path in its block
-        found.append(T(known_kind(name, parent) or generic[name], rows=(0, d_out), d_out=d_out))
+        holds = fused_kinds(name, parent)       # a fused matrix of unknown layout: adapted whole, by its generic kind
+        found.append(T(generic[name] if holds else known_kind(name, parent) or generic[name], rows=(0, d_out),
+                       d_out=d_out, holds=holds))
+    found = _sub_blocks(found, modules, ids)
+    own = {(t.layer, t.kind) for t in found if not t.holds}
+    found = [replace(t, holds=()) if any((t.layer, k) in own for k in t.holds) else t for t in found]   # its block has them apart
     return _kv_heads(_generic_if_ambiguous(found, refused, generic)), refused
+
+def _sub_blocks(found:list, modules:dict, ids:dict) -> list:
+    "Targets of one block that share a kind inside two children of one class (MaxViT's `attn_block`, `attn_grid`): a block each."
+    path_of = {v: k for k, v in ids.items()}
+    seen = {}
+    for t in found: seen.setdefault((t.layer, t.kind), set()).add(t.module)
+    split = {}   # layer -> first path components under the block that become blocks of their own
+    for (layer, kind), mods in seen.items():
+        path = path_of[layer]
+        subs = {m[len(path) + 1:].split('.')[0] for m in mods if m.startswith(path + '.')}
+        kids = [modules.get(f'{path}.{s}') for s in subs]
+        if len(mods) > 1 and len(subs) == len(mods) and len({type(k) for k in kids}) == 1 and not _is_linear(kids[0]):
+            split.setdefault(layer, set()).update(subs)
+    if not split: return found
+    key = lambda t: (path_of[t.layer], next((s for s in split.get(t.layer, ()) if t.module.startswith(f'{path_of[t.layer]}.{s}.')), ''))
+    order = {}
+    for t in found: order.setdefault(key(t), len(order))
+    return [replace(t, layer=order[key(t)]) for t in found]
 
 def _generic_if_ambiguous(found:list, refused:dict, generic:dict) -> list:
     "Two modules of one block that a rule gives the same kind keep generic kinds; asking for that kind is refused."
@@ -300,7 +379,6 @@ def _generic_if_ambiguous(found:list, refused:dict, generic:dict) -> list:
 
 # %% ../nbs/00_core.ipynb #14cd078e
 ALL_LINEAR = 'all-linear'
-_FUSABLE = ('q', 'k', 'v', 'cq', 'ck', 'cv', 'gate', 'up')   # kinds an unknown fused projection may hold
 
 def parse_kinds(targets) -> tuple:
     "Normalise a kind spec: 'qkv', 'qv', 'attn', 'q,k,v,o', a list of kinds; 'all-linear' stays `ALL_LINEAR`."
@@ -346,10 +424,13 @@ def find_targets(model:nn.Module, # the backbone or full model
     what = type(model).__name__
     if _is_kind_spec(targets):
         kinds = parse_kinds(targets)
-        if kinds == ALL_LINEAR: sel = [t for t in found if not in_head(t.module)]
-        else: sel = [t for t in found if t.kind in kinds and not in_head(t.module)]
-        bad = [n for n, (ks, _) in refused.items() if set(ks) & set(KINDS if kinds == ALL_LINEAR else kinds)
-               and (kinds != ALL_LINEAR or ks == _FUSABLE)]   # all-linear adapts ambiguous twins by their generic kinds
+        if kinds == ALL_LINEAR:
+            _check_experts(model)
+            sel = [t for t in found if not in_head(t.module)]
+        else:
+            sel = [t for t in found if (t.kind in kinds or t.holds and set(t.holds) <= set(kinds)) and not in_head(t.module)]
+            _check_whole(found, kinds, what)
+        bad = [n for n, (ks, _) in refused.items() if kinds != ALL_LINEAR and set(ks) & set(kinds)]   # all-linear adapts twins by their generic kinds
     else:
         names = [targets] if isinstance(targets, str) else list(targets)
         if not names or not all(isinstance(n, str) and n for n in names):
@@ -357,7 +438,7 @@ def find_targets(model:nn.Module, # the backbone or full model
         kinds = [] if isinstance(targets, str) else [k for k in names if k in KINDS]   # kinds listed among names
         names = targets if isinstance(targets, str) else [n for n in names if n not in KINDS]
         sel = [t for t in found if (names and _name_match(t.module, names)) or (t.kind in kinds and not in_head(t.module))]
-        bad = [n for n, (ks, _) in refused.items() if ks == _FUSABLE and names and _name_match(n, names)]
+        bad = []
         unmatched = [k for k in kinds if not any(t.kind == k for t in sel)] + ([] if isinstance(names, str) or not sel else
                      [n for n in names if not any(_name_match(t.module, [n]) for t in sel)])
         if unmatched:   # PEFT ignores a list entry that matches nothing; a typo would then silently adapt less
@@ -370,6 +451,29 @@ def find_targets(model:nn.Module, # the backbone or full model
     _check_found(sel, found, targets, what)
     return sorted(sel, key=lambda t: (t.layer, kind_key(t.kind)))
 
+def _check_whole(found:list, kinds:tuple, what:str):
+    "Raise if `kinds` asks for part of a fused matrix of unknown layout (e.g. q alone of a `qkv` adapted whole)."
+    part = next((t for t in found if t.holds and set(t.holds) & set(kinds) and not set(t.holds) <= set(kinds)), None)
+    if part is None: return
+    raise AdapterError(f"{part.module} of {what} is a fused projection holding {', '.join(part.holds)} whose row layout "
+                       f"tlora_nb does not know, so it is adapted whole (kind {part.kind!r}) and "
+                       f"{', '.join(k for k in kinds if k in part.holds)} alone cannot be: ask for all of "
+                       f"{''.join(part.holds) if all(len(k) == 1 for k in part.holds) else ','.join(part.holds)}, "
+                       "'all-linear', or name modules (targets=[...])")
+
+_EXPERT = re.compile(r'expert', re.I)
+
+def _check_experts(model:nn.Module):
+    "Raise if mixture-of-experts weights are 3-D parameters: PEFT's all-linear adapts them, tlora_nb adapts 2-D weights only."
+    for n, m in model.named_modules():
+        if not _EXPERT.search(type(m).__name__): continue
+        p = next(((k, p) for k, p in m.named_parameters(recurse=False) if p.ndim == 3), None)
+        if p: raise AdapterError(
+            f"{type(model).__name__} keeps its mixture-of-experts weights as 3-D parameters ({n}.{p[0]}, "
+            f"{tuple(p[1].shape)}); PEFT's all-linear adapts them and the routers (target_parameters), tlora_nb adapts "
+            "2-D weights only, so 'all-linear' here would adapt less than it says. Adapt attention alone "
+            "(targets='attn' or 'qkv') or name the modules you want (targets=[...])")
+
 def _check_found(sel, found, targets, what):
     "Raise if a kind asked for, or any target at all, is missing; the message lists what the model has."
     have = kind_order({t.kind for t in found if t.kind in KINDS})
@@ -377,7 +481,7 @@ def _check_found(sel, found, targets, what):
     has = (f"its kinds are {', '.join(have)}" if have else "it has no layer of a known kind") + \
           (f" (its linear layers end in {', '.join(mods[:12])})" if mods else "; it has no linear layers tlora_nb can adapt")
     if _is_kind_spec(targets) and parse_kinds(targets) != ALL_LINEAR:
-        missing = [k for k in parse_kinds(targets) if k not in {t.kind for t in sel}]
+        missing = [k for k in parse_kinds(targets) if k not in {t.kind for t in sel} | {k for t in sel for k in t.holds}]
         if missing:
             attn = set(missing) <= {'q', 'k', 'v', 'o', 'cq', 'ck', 'cv', 'co'}
             raise AdapterError(f"no {'attention ' * attn}targets ({', '.join(missing)}) found in {what}: {has}. Choose "
@@ -389,15 +493,18 @@ def _check_found(sel, found, targets, what):
                             f"no targets {targets!r} found in {what}: ") + has)
 
 # %% ../nbs/00_core.ipynb #964e7837
-HEAD_NAMES = ('classifier', 'head', 'heads', 'fc', 'score')
+HEAD_NAMES = ('classifier', 'pre_classifier', 'head', 'heads', 'fc', 'score', 'qa_outputs', 'head_dist',   # classification, QA
+              'class_labels_classifier', 'bbox_predictor', 'class_predictor',  # detection (DETR), Mask2Former's classes
+              'decode_head', 'auxiliary_head')                                 # segmentation (Segformer, UperNet, DPT)
 
 def find_head(model:nn.Module) -> list:
     "Qualified names of the model's task-head modules (possibly empty)."
     modules = dict(model.named_modules())
     stacks = [n for n, m in modules.items() if _is_stack(m)]
+    lm_heads = _output_embeddings(model)   # an LM head (RWKV's untied `head`) is not a task head: PEFT leaves it frozen too
     found = []
     for name, m in modules.items():
-        if name.rsplit('.', 1)[-1] not in HEAD_NAMES or any(name.startswith(f + '.') for f in found): continue
+        if name.rsplit('.', 1)[-1] not in HEAD_NAMES or any(name.startswith(f + '.') for f in found) or name in lm_heads: continue
         parent = name.rsplit('.', 1)[0] if '.' in name else ''
         stack, _, path = block_of(modules, name)
         if stack or path != name: continue                                   # inside a block: backbone
@@ -408,6 +515,17 @@ def find_head(model:nn.Module) -> list:
     inside = {id(p) for n in found for p in model.get_submodule(n).parameters()}
     outside = {p.data_ptr() for p in model.parameters() if id(p) not in inside}
     return [n for n in found if not any(p.data_ptr() in outside for p in model.get_submodule(n).parameters())]
+_TASK_MODEL = re.compile(r'For(\w*Classification|ObjectDetection|\w*Segmentation|DepthEstimation|QuestionAnswering|MultipleChoice)$')
+
+def _check_head_found(model:nn.Module, train_head:bool):
+    "Raise if `train_head` and `model` is an HF task model (`...ForImageClassification`, `...ForObjectDetection`, ...) with no head found."
+    if not train_head or find_head(model): return
+    name = type(model).__name__
+    if _TASK_MODEL.search(name) and _is_hf(model):
+        raise AdapterError(f"{name} is a task model, but tlora_nb finds no task head in it (heads are top-level modules "
+                           f"named {', '.join(HEAD_NAMES)}), so its head would stay frozen at its initialisation: pass "
+                           "train_head=False to train the adapter alone, or make its head trainable yourself after add_adapter")
+
 
 # %% ../nbs/00_core.ipynb #559c0196
 def parse_rank(rank, n:int=1, # number of modes the method has
@@ -632,11 +750,33 @@ def _in_checkpoint() -> bool:
     try: return torch._C._autograd._top_saved_tensors_default_hooks(False) is not None
     except Exception: return False
 
+_NOT_FORWARD = re.compile(r'init|reset|load|state_dict|repr|fuse|convert|tie|prune')   # methods that do not run in a forward
+
+@functools.lru_cache(maxsize=None)
+def _weight_reads(cls) -> tuple:
+    "Every `<expr>.<name>.weight` read in the code of `cls` (its own classes, not `nn.Module`), as `<expr>.<name>` strings."
+    reads = set()
+    for k in cls.__mro__:
+        if k in (nn.Module, object): break
+        for name, fn in vars(k).items():
+            if not inspect.isfunction(fn) or _NOT_FORWARD.search(name): continue
+            try: src = inspect.getsource(fn)
+            except (OSError, TypeError): continue
+            reads |= set(re.findall(r'([\w\]\[.]+)\.weight\b', src))
+    return tuple(sorted(reads))
+
 def _host(model:nn.Module, mod:str) -> tuple:
-    "(module whose forward reads target `mod`'s weight, path from it to `mod`): `mod`, or for a MultiheadAttention's out_proj the attention."
-    parent, _, last = mod.rpartition('.')
-    if last == 'out_proj' and isinstance(model.get_submodule(parent), nn.MultiheadAttention): return parent, last
-    return mod, ''
+    "(module whose forward reads target `mod`'s weight, path from it to `mod`): the outermost ancestor whose own code reads `self.<path>.weight`, else `mod`."
+    parts, host = mod.split('.'), (mod, '')
+    for i in range(len(parts) - 1, -1, -1):
+        anc, rel = '.'.join(parts[:i]), '.'.join(parts[i:])
+        reads = _weight_reads(type(model.get_submodule(anc)))
+        if 'self.' + rel in reads: host = (anc, rel)
+        elif any(r.endswith('.' + parts[-1]) and r.startswith('self.') for r in reads):
+            raise AdapterError(f"{type(model.get_submodule(anc)).__name__} ({anc or 'the model'}) reads the weight of "
+                f"{mod} in its own code in a way tlora_nb cannot follow ({[r for r in reads if r.endswith('.' + parts[-1])][0]}"
+                ".weight), so an adapter there might never reach the output: leave it out of targets (targets=[...])")
+    return host
 
 class AddDelta:
     "Forward pre-hook: for one call of the module, `module.<child>.<param>` reads W + ΔW of the targets `idx` (the Parameter stays W)."
@@ -760,8 +900,9 @@ def _attach(model, adapter):
         if inner:
             del model.tlora_adapter
             raise AdapterError(f"{adapter.method} in factored form (e.g. with dropout) adds ΔW x to the output of each "
-                f"target's forward, but {inner[0]} is an nn.MultiheadAttention's out_proj, whose weight the attention uses "
-                "without calling it: use dropout=0 (the dense form) or targets without 'o', on a fresh copy of the model")
+                f"target's forward, but the weight of {inner[0]} is read by {_host(model, inner[0])[0] or 'the model'} "
+                "without calling it (as nn.MultiheadAttention's out_proj, timm BEiT's qkv): use the dense form "
+                "(apply='dense', or dropout=0) or leave that target out, on a fresh copy of the model")
         for (mod, p), idx in _groups(adapter).items():
             model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
         return
@@ -859,6 +1000,7 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
     cls = get_method(method)
     check_options(cls, kwargs)
     check_alpha(alpha)
+    _check_head_found(model, train_head)
     kinds = cls.default_targets if targets is None else targets
     tgts = find_targets(model, kinds) if kinds else []
     if cls.needs_weights: kwargs['weights'] = target_weights(model, tgts)

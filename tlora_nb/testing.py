@@ -37,6 +37,7 @@ def _timm(arch, dim, layers, heads, classes):
     import timm.models as tm
     vit = dict(img_size=32, patch_size=8, embed_dim=dim, depth=layers, num_heads=heads, mlp_ratio=2, num_classes=classes)
     if arch == 'timm': return tm.VisionTransformer(**vit)
+    vit['head_init_scale'] = 1.   # BEiT, EVA scale their head by 0.001 at init: the logits would hardly move
     if arch == 'timm_beit':   # F.linear(x, qkv.weight, cat(q_bias, 0, v_bias)) inside its attention's forward
         return tm.beit.Beit(**vit, use_abs_pos_emb=False, use_rel_pos_bias=True, init_values=0.1)
     if arch == 'timm_eva':    # the same reading of qkv.weight, with rotary embeddings and a SwiGLU MLP
@@ -118,9 +119,9 @@ def _hf(arch, dim, layers, heads, classes):
                 max_source_positions=16, max_target_positions=16, num_labels=classes))
     if arch == 'minilm':
         return tf.AutoModel.from_pretrained(minilm_folder())
-    # round 2: MoE and Mamba/attention hybrids (block 0 Mamba with a dense MLP, block 1 attention with experts)
+    # round 2: MoE and Mamba/attention hybrids (Jamba: 4 blocks, Mamba with a dense MLP, then attention with experts, twice)
     if arch == 'jamba':
-        return tf.JambaForCausalLM(tf.JambaConfig(**lm, num_experts=4, **moe, expert_layer_period=2, expert_layer_offset=1,
+        return tf.JambaForCausalLM(tf.JambaConfig(**dict(lm, num_hidden_layers=2 * layers), num_experts=4, **moe, expert_layer_period=2, expert_layer_offset=1,
                 attn_layer_period=2, attn_layer_offset=1, use_mamba_kernels=False, mamba_d_state=4, mamba_dt_rank=4))
     if arch == 'mixtral': return tf.MixtralForCausalLM(tf.MixtralConfig(**lm, num_local_experts=4, **moe))
     if arch == 'qwen2_moe':

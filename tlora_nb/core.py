@@ -129,15 +129,16 @@ KINDS = ('q', 'k', 'v', 'o',          # self-attention
 
 _ATTN_RULES = [  # (regex on the module's qualified name, kind); cross-attention modules get 'c' + kind
     (r'feed_forward\.key$', 'fc1'), (r'feed_forward\.value$', 'fc2'),   # RWKV's channel mix: not attention's k, v
-    (r'(q_proj|query|query_proj|q_lin|Attention\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
+    (r'pos_(q_|k_|query_|key_)?proj$', None),   # DeBERTa's relative-position projections: not the attention's q, k
+    (r'(q_proj|query|query_proj|q_lin|Attention\.q|attn\.q)$', 'q'), (r'(k_proj|key|key_proj|k_lin|Attention\.k)$', 'k'),
     (r'(v_proj|value|value_proj|v_lin|Attention\.v)$', 'v'),   # DeBERTa-v2/v3 *_proj, DistilBERT *_lin
-    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output)$', 'o'),
+    (r'(o_proj|attention\.output\.dense|attn\.proj|attn\.c_proj|Attention\.o|out_lin|attention\.output|attn\.Wo|token_mixer\.proj)$', 'o'),
     (r'(attn|attention)\.(out_proj|dense)$', 'o'),      # CLIP/OPT/Whisper out_proj, NeoX/Falcon dense, torchvision MHA
 ]
 _CROSS = r'(EncDecAttention|encoder_attn|crossattention|cross_attn)\.'
 _MLP_RULES = [
-    (r'(^|\.)(fc1|lin1)$|intermediate\.dense$|mlp\.0$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
-    (r'(^|\.)(fc2|lin2)$|(?<!attention\.)output\.dense$|mlp\.3$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
+    (r'(^|\.)(fc1|lin1|mlp\.0|mlp\.fc_in)$|intermediate\.dense$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
+    (r'(^|\.)(fc2|lin2|mlp\.3|mlp\.fc_out)$|(?<!attention\.)output\.dense$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
     (r'gate_proj$|DenseReluDense\.wi_0$', 'gate'), (r'up_proj$|DenseReluDense\.wi_1$', 'up'),
     (r'down_proj$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
 ]
@@ -151,7 +152,7 @@ def known_kind(name:str, # qualified module name
               ):
     "The kind the naming rules give a single (unfused) projection, or None."
     for pat, k in _ATTN_RULES:
-        if re.search(pat, name): return ('c' + k) if re.search(_CROSS, name) and len(k) == 1 else k
+        if re.search(pat, name): return ('c' + k) if k and re.search(_CROSS, name) and len(k) == 1 else k
     for pat, k in _MLP_RULES:
         if re.search(pat, name):
             return 'down' if k == 'fc2' and name.endswith('wo') and hasattr(parent, 'wi_0') else k
@@ -204,6 +205,9 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
     "{kind: row ranges} of a fused projection whose layout is known; None if `m` is not fused or its layout is unknown."
     last, cls = name.rsplit('.', 1)[-1], type(parent).__name__
     if last == 'qkv' and type(parent).__module__.startswith('timm.'): return _timm_qkv(parent, d_out)
+    if last == 'kv' and type(parent).__module__.startswith('timm.') and d_out % 2 == 0 and \
+       re.search(r'self\.kv\(x\)\.reshape\(B, -1, 2, self\.num_heads\b', _forward_source(type(parent))):   # PVT v2, Twins: [k | v]
+        d = d_out // 2; return dict(k=_ranges((0, d)), v=_ranges((d, d)))
     if last == 'c_attn' and cls == 'GPT2Attention' and not parent.is_cross_attention: return _thirds(d_out)
     if last == 'qkv_proj' and cls == 'Phi3Attention':     # [q: heads·d_h | k: kv_heads·d_h | v: kv_heads·d_h]
         q, kv = parent.config.num_attention_heads * parent.head_dim, parent.num_key_value_heads * parent.head_dim
@@ -341,19 +345,22 @@ def model_targets(model:nn.Module) -> tuple:
     return _kv_heads(_generic_if_ambiguous(found, refused, generic)), refused
 
 def _sub_blocks(found:list, modules:dict, ids:dict) -> list:
-    "Targets of one block that share a kind inside two children of one class (MaxViT's `attn_block`, `attn_grid`): a block each."
+    "Targets of one block that share a kind inside children of one class (MaxViT's `attn_block`, `attn_grid`): a block each."
     path_of = {v: k for k, v in ids.items()}
     seen = {}
     for t in found: seen.setdefault((t.layer, t.kind), set()).add(t.module)
-    split = {}   # layer -> first path components under the block that become blocks of their own
+    split = {}   # layer -> paths of the children (of the twins' deepest common parent) that become blocks of their own
     for (layer, kind), mods in seen.items():
-        path = path_of[layer]
-        subs = {m[len(path) + 1:].split('.')[0] for m in mods if m.startswith(path + '.')}
-        kids = [modules.get(f'{path}.{s}') for s in subs]
-        if len(mods) > 1 and len(subs) == len(mods) and len({type(k) for k in kids}) == 1 and not _is_linear(kids[0]):
+        if len(mods) < 2: continue
+        parts = [m.split('.') for m in mods]
+        n = next(i for i in range(min(map(len, parts))) if len({p[i] for p in parts}) > 1)   # first level where they differ
+        subs = {'.'.join(p[:n + 1]) for p in parts}
+        kids = [modules[s] for s in subs]
+        if len(subs) == len(mods) and len({type(k) for k in kids}) == 1 and not _is_linear(kids[0]) and \
+           all(s.startswith(path_of[layer] + '.') for s in subs):
             split.setdefault(layer, set()).update(subs)
     if not split: return found
-    key = lambda t: (path_of[t.layer], next((s for s in split.get(t.layer, ()) if t.module.startswith(f'{path_of[t.layer]}.{s}.')), ''))
+    key = lambda t: (path_of[t.layer], next((s for s in split.get(t.layer, ()) if t.module.startswith(s + '.')), ''))
     order = {}
     for t in found: order.setdefault(key(t), len(order))
     return [replace(t, layer=order[key(t)]) for t in found]
@@ -494,6 +501,7 @@ def _check_found(sel, found, targets, what):
 
 # %% ../nbs/00_core.ipynb #964e7837
 HEAD_NAMES = ('classifier', 'pre_classifier', 'head', 'heads', 'fc', 'score', 'qa_outputs', 'head_dist',   # classification, QA
+              'cls_classifier', 'distillation_classifier', 'classifier_distill',  # DeiT / LeViT ...WithTeacher
               'class_labels_classifier', 'bbox_predictor', 'class_predictor',  # detection (DETR), Mask2Former's classes
               'decode_head', 'auxiliary_head')                                 # segmentation (Segformer, UperNet, DPT)
 
@@ -515,7 +523,7 @@ def find_head(model:nn.Module) -> list:
     inside = {id(p) for n in found for p in model.get_submodule(n).parameters()}
     outside = {p.data_ptr() for p in model.parameters() if id(p) not in inside}
     return [n for n in found if not any(p.data_ptr() in outside for p in model.get_submodule(n).parameters())]
-_TASK_MODEL = re.compile(r'For(\w*Classification|ObjectDetection|\w*Segmentation|DepthEstimation|QuestionAnswering|MultipleChoice)$')
+_TASK_MODEL = re.compile(r'For(\w*Classification|ObjectDetection|\w*Segmentation|DepthEstimation|QuestionAnswering|MultipleChoice)(WithTeacher)?$')
 
 def _check_head_found(model:nn.Module, train_head:bool):
     "Raise if `train_head` and `model` is an HF task model (`...ForImageClassification`, `...ForObjectDetection`, ...) with no head found."

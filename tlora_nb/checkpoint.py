@@ -77,6 +77,13 @@ def _trained_names(learn) -> tuple:
     owners = {n.rpartition('.')[0] for n in params}
     return params, {n for n, _ in m.named_buffers() if n.rpartition('.')[0] in owners}
 
+def _apply_choice(learn) -> dict:
+    "The forms an `apply='auto'` adapter chose at its last training forward ({} for other adapters)."
+    from tlora_nb.core import get_adapter
+    from tlora_nb.learner import unwrap_model
+    a = get_adapter(unwrap_model(learn.model), required=False)
+    return dict(getattr(a, 'apply_choice', {}) or {})
+
 def save_checkpoint(learn, path, epoch:int, best:float,
                     config,          # the run's settings (dataclass, Namespace or dict), stored as a dict
                     history:list,    # per-epoch records so far
@@ -86,7 +93,8 @@ def save_checkpoint(learn, path, epoch:int, best:float,
     sl = learn.recorder.smooth_loss
     ck = dict(format=CKPT_FORMAT, format_version=CKPT_VERSION, epoch=epoch, best=best, config=config_dict(config),
               model=trained_state(learn), opt=_plain(learn.opt.state_dict()), rng=rng_state(learn.dls), history=history,
-              smooth_loss=dict(val=torch.as_tensor(sl.val).detach().cpu(), count=int(sl.count)))
+              smooth_loss=dict(val=torch.as_tensor(sl.val).detach().cpu(), count=int(sl.count)),
+              apply_choice=_apply_choice(learn))   # apply='auto': the forms chosen so far (a resume goes on with them)
     ck['config']['checkpoint_path'] = None
     return atomic_write(path, lambda f: torch.save(_plain(ck), f))
 
@@ -156,6 +164,10 @@ def restore_checkpoint(learn, ck:dict):
     sd['state'] = [{k: (v.to(dev) if isinstance(v, torch.Tensor) else v) for k, v in s.items()} for s in sd['state']]
     learn.opt.load_state_dict(sd)
     set_rng_state(ck['rng'], learn.dls)
+    from tlora_nb.core import get_adapter
+    a = get_adapter(m, required=False)
+    if a is not None and isinstance(ck.get('apply_choice'), dict) and hasattr(a, 'apply_choice'):
+        a.apply_choice.update(ck['apply_choice'])   # the step after a resume computes ΔW as the uninterrupted run's did
 
 # %% ../nbs/11c_checkpoint.ipynb #004a7a57
 def remove_stale_temps(out) -> list:

@@ -104,7 +104,9 @@ def read_checkpoint(path) -> dict:
     return ck
 
 # %% ../nbs/11c_checkpoint.ipynb #7a10aa73
-def flag_name(key:str) -> str: return '--' + key.replace('_', '-')
+def flag_name(key:str) -> str:
+    "The command-line flag of the config field `key`: 'n_train' -> '--n-train'."
+    return '--' + key.replace('_', '-')
 
 def check_resume(ck:dict, config, path,
                  keys,                 # the settings that must be the same to resume

@@ -99,7 +99,7 @@ def read_checkpoint(path) -> dict:
                            "from a run's output folder, or a saved adapter folder)")
     if not isinstance(ck.get('format_version', 1), int) or ck.get('format_version', 1) > CKPT_VERSION:
         raise AdapterError(f"checkpoint {path} was written by a newer tlora_nb (format {ck.get('format_version')}, this "
-                           f"one reads {CKPT_VERSION}): upgrade with `pip install -U tlora_nb`")
+                           f"one reads {CKPT_VERSION}): upgrade tlora_nb (`pip install -U 'tlora_nb @ git+https://github.com/tlora-nb/tlora_nb'`)")
     if 'config' not in ck: ck['config'] = ck.pop('args', {})          # format 1
     return ck
 

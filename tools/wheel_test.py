@@ -4,7 +4,8 @@ requirements, and run it there. Fails on any import the requirements do not cove
 1. static: every module the library imports (tlora_nb/*.py, lazy imports too) comes from the standard library or from
    a distribution the runtime (`requirements`) or `[train]` (`train_requirements`) requirements pull in, or is an
    optional import guarded by `except ImportError` / a clear AdapterError (listed in OPTIONAL below).
-2. `python -m build --wheel --no-isolation` (the dev venv's setuptools: offline and fast).
+2. `python -m build --no-isolation` (sdist, then the wheel from it, with the dev venv's setuptools: offline and
+   fast), and `twine check --strict` on both: what `nbdev_pypi` builds and uploads.
 3. two fresh venvs (`python -m venv`, no system site-packages): `core` sees only the distributions `requirements`
    resolves to, `train` only those of `requirements` + `train_requirements`. They are not downloaded again: each
    venv gets a site directory of symlinks to exactly those distributions' installed files in this (dev) venv, added
@@ -120,9 +121,11 @@ def main():
         src = tmp/'src'   # build from a copy of the tracked files: the checkout is left as it was
         shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns('.git', '.venv', 'nbs', '_proc', '_docs', 'results',
                                                                  'build', 'dist', '*.egg-info', '__pycache__'))
-        sh(sys.executable, '-m', 'build', '--wheel', '--no-isolation', '--outdir', str(tmp/'dist'), str(src), env=env)
+        # what nbdev_pypi does before `twine upload`: the sdist, and the wheel built from it
+        sh(sys.executable, '-m', 'build', '--no-isolation', '--outdir', str(tmp/'dist'), str(src), env=env)
         wheel, = (tmp/'dist').glob('tlora_nb-*.whl')
-        print(f'{time.time() - t0:.0f}s: built {wheel.name} ({wheel.stat().st_size // 1024} KiB)')
+        sh(sys.executable, '-m', 'twine', 'check', '--strict', *map(str, (tmp/'dist').iterdir()), env=env)
+        print(f'{time.time() - t0:.0f}s: built {wheel.name} ({wheel.stat().st_size // 1024} KiB) and the sdist; twine check passed')
         mods = sorted(p.stem for p in (ROOT/'tlora_nb').glob('*.py') if not p.stem.startswith('_'))
         probe = ('import importlib, sys\n'
                  'import tlora_nb; assert "{v}" in tlora_nb.__file__, tlora_nb.__file__\n'

@@ -79,7 +79,9 @@ def make_row(base:nn.Module,   # the model every row copies
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
-def logits(out): return out if isinstance(out, torch.Tensor) else out.logits
+def logits(out):
+    "The logits tensor of a model's output (a tensor, or an HF output's `.logits`)."
+    return out if isinstance(out, torch.Tensor) else out.logits
 
 def train_step(model, x, y, params:list, floor:bool=False, amp:bool=True, fwd=None):
     "A closure doing one training step: forward (bf16 autocast), cross-entropy, backward, AdamW step."

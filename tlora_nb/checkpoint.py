@@ -110,7 +110,7 @@ def read_checkpoint(path) -> dict:
                            "from a run's output folder, or a saved adapter folder)")
     if not isinstance(ck.get('format_version', 1), int) or ck.get('format_version', 1) > CKPT_VERSION:
         raise AdapterError(f"checkpoint {path} was written by a newer tlora_nb (format {ck.get('format_version')}, this "
-                           f"one reads {CKPT_VERSION}): upgrade with `pip install -U tlora_nb`")
+                           f"one reads {CKPT_VERSION}): upgrade tlora_nb (`pip install -U 'tlora_nb @ git+https://github.com/tlora-nb/tlora_nb'`)")
     if 'config' not in ck: ck['config'] = ck.pop('args', {})          # format 1
     check_checkpoint_fields(ck, path)
     return ck
@@ -136,7 +136,9 @@ def check_checkpoint_fields(ck:dict, path):
         if k in ck['config'] and not isinstance(ck['config'][k], dict): bad(f"its config's {k} is not a dict")
 
 # %% ../nbs/11c_checkpoint.ipynb #7a10aa73
-def flag_name(key:str) -> str: return '--' + key.replace('_', '-')
+def flag_name(key:str) -> str:
+    "The command-line flag of the config field `key`: 'n_train' -> '--n-train'."
+    return '--' + key.replace('_', '-')
 
 def check_resume(ck:dict, config, path,
                  keys,                 # the settings that must be the same to resume

@@ -1613,7 +1613,7 @@ def read_adapter_config(path) -> dict:
     v = cfg.get('format_version', 0)
     if not isinstance(v, int) or v > FORMAT_VERSION:
         raise AdapterError(f"{cfg_file} was written by a newer tlora_nb (format {v}, this one "
-                           f"reads {FORMAT_VERSION}): upgrade with `pip install -U tlora_nb`")
+                           f"reads {FORMAT_VERSION}): upgrade tlora_nb (`pip install -U 'tlora_nb @ git+https://github.com/tlora-nb/tlora_nb'`)")
     if not (isinstance(cfg.get('config'), dict) and 'method' in cfg['config'] and isinstance(cfg.get('targets'), list)):
         raise AdapterError(f"{cfg_file} lacks the adapter's method or targets; the file is damaged: save the adapter again")
     return check_adapter_fields(cfg, cfg_file)

@@ -66,7 +66,9 @@ class HTTucker(TensorAdapter):
     default_targets, rank_modes = 'qkv', 3
     stack_by = 'shape'       # the per-matrix factors are stored stacked: one stack per shape (`StackGroups`)
     options = dict(heads=MethodOption(int, None, "attention heads h (None: read from the model)"))
-    def __init__(self, targets:list, rank=8, alpha=None,
+    def __init__(self, targets:list, # the `Target`s found by `add_adapter` (default: Q, K, V)
+                 rank=8,         # Tucker ranks: one int for all modes, or one per mode
+                 alpha=None,     # scale s = alpha / r1, the first rank (None: s = 1)
                  heads:int=None, # attention heads h; None: read from the model
                  **kwargs):
         super().__init__(targets, rank, alpha, **({'heads': heads} if heads is not None else {}), **kwargs)
@@ -97,7 +99,9 @@ class HTFTucker(TensorAdapter):
     default_targets, rank_modes = 'qkv', 4
     stack_by = 'shape'       # several shapes (grouped-query k, v): one HTFTucker per shape (`StackGroups`)
     options = HTTucker.options
-    def __init__(self, targets:list, rank=8, alpha=None,
+    def __init__(self, targets:list, # the `Target`s found by `add_adapter` (default: Q, K, V)
+                 rank=8,         # Tucker ranks: one int for all modes, or one per mode
+                 alpha=None,     # scale s = alpha / r1, the first rank (None: s = 1)
                  heads:int=None, # attention heads h; None: read from the model
                  **kwargs):
         super().__init__(targets, rank, alpha, **({'heads': heads} if heads is not None else {}), **kwargs)

@@ -198,7 +198,9 @@ class Classifier(TensorAdapter):
     default_targets = ''
     has_rank = False
     def __init__(self, targets:list, # must be empty: `add_adapter` finds none for this method
-                 rank=8, alpha=None, **kwargs):
+                 rank=8,     # ignored: this method has no factors
+                 alpha=None, # ignored: this method has no factors
+                 **kwargs):
         if targets:
             raise AdapterError(f"classifier trains only the task head, but {len(targets)} targets were asked for: "
                                "leave targets unset, or choose a method that adapts weights (e.g. 'lora')")

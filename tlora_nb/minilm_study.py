@@ -174,6 +174,7 @@ def write_report(out_dir) -> str:
 
 # %% ../nbs/21_minilm_study.ipynb #c93a6813
 def build_study_parser():
+    "The argument parser of `tools/minilm_study.py` (rows, trials, seeds, epochs, model and data folders)."
     p = argparse.ArgumentParser(prog='minilm_study', description="Tune and seed every row of the MiniLM study "
                                 "(all-MiniLM-L6-v2 on BBC News headlines); resumable.")
     p.add_argument('--rows', default='all', help="comma-separated rows (see --list-rows), or 'all'")

@@ -299,7 +299,9 @@ def make_objective(task:str, method:str, space:dict,
 # %% ../nbs/17_search.ipynb #1b2b53de
 FINISHED = ('COMPLETE', 'PRUNED')
 
-def default_study_name(task, method, optimize_for) -> str: return f"{task}-{method}-{optimize_for}"
+def default_study_name(task, method, optimize_for) -> str:
+    "The study's name when `--study-name` is not given: '<task>-<method>-<optimize_for>'."
+    return f"{task}-{method}-{optimize_for}"
 
 RDB_SCHEMES = ('sqlite', 'postgresql', 'mysql', 'oracle', 'mssql')   # the databases Optuna's RDBStorage speaks
 
@@ -488,6 +490,7 @@ def best_summary(study) -> dict:
                 n_complete=count(TrialState.COMPLETE), n_pruned=count(TrialState.PRUNED), n_fail=count(TrialState.FAIL))
 
 def write_trials_csv(study, path):
+    "One row per trial of `study` (number, state, value, params, seconds, retry and prune/error note) written to `path` atomically."
     import csv
     rows = []
     for t in study.get_trials(deepcopy=False):
@@ -575,6 +578,7 @@ def _list(s:str, typ, name):
     return v
 
 def build_search_parser() -> argparse.ArgumentParser:
+    "`tlora_search`'s argument parser (its own flags; the rest are fixed training flags)."
     p = argparse.ArgumentParser(prog='tlora_search', allow_abbrev=False, formatter_class=argparse.ArgumentDefaultsHelpFormatter,
         description="Optuna search of rank, alpha, learning rate and weight decay for one adapter method. Flags not "
                     "listed here are fixed training flags, passed to every trial's tlora_train / tlora_seg_train.")

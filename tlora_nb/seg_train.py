@@ -148,6 +148,7 @@ def seg_method_options(args) -> dict:
     return {k: getattr(args, k) for k in declared(args.lora_type) if getattr(args, k, None) is not None}
 
 def seg_rank_str(args) -> str:
+    "The rank of a `tlora_seg_train` run as its results show it ('-' for methods without a rank)."
     from tlora_nb.train import rank_str
     return rank_str(argparse.Namespace(method=args.lora_type, rank=args.rank))
 

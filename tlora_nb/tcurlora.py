@@ -161,7 +161,7 @@ class TCURLoRA(TensorAdapter):
                                       "and shape", ('all', 'layer')))
     def __init__(self, targets:list,     # the matrices found by `add_adapter`
                  rank=8,                 # default for `num_columns` and `num_rows`; s = alpha / rank
-                 alpha=None,
+                 alpha=None,             # scale s = alpha / rank (None: s = 1)
                  num_columns:int=None,   # c, columns kept per stack (None: rank)
                  num_rows:int=None,      # r, rows kept per stack (None: rank)
                  stack:str='all',        # 'all': one stack per shape over all layers; 'layer': one per block and shape

@@ -20,15 +20,25 @@ fi
 
 # 3. the library and README are generated from nbs/: regenerating must change nothing that is tracked
 before=$(git status --porcelain | sort)
+unchanged() {   # $1: what ran
+  after=$(git status --porcelain | sort)
+  if [ "$before" != "$after" ]; then
+    echo "$1 changed tracked files: run it, then commit:" >&2
+    comm -13 <(echo "$before") <(echo "$after") >&2
+    exit 1
+  fi
+}
 nbdev_export
 nbdev_clean
 python tools/make_readme.py --check
-after=$(git status --porcelain | sort)
-if [ "$before" != "$after" ]; then
-  echo "nbdev_export / nbdev_clean changed tracked files: export and clean the notebooks, then commit:" >&2
-  comm -13 <(echo "$before") <(echo "$after") >&2
-  exit 1
-fi
+unchanged "nbdev_export / nbdev_clean"
 
-# 4. every notebook, as nbdev_test runs them (cells flagged slow/gpu are skipped)
+# 4. the docs: nbdev's pre-processing of every notebook (nbdev_proc_nbs; Quarto renders on GitHub, deploy.yaml),
+#    every public name documented, and the package built as a wheel that installs and runs in a fresh venv
+python tools/split_import_cells.py
+timeout 900 python tools/proc_docs.py
+unchanged "nbdev_proc_nbs (it regenerates nbs/nbdev.yml from settings.ini)"
+timeout 600 python tools/wheel_test.py
+
+# 5. every notebook, as nbdev_test runs them (cells flagged slow/gpu are skipped)
 python tools/test_nbs.py

@@ -44,7 +44,9 @@ def llm_model(cfg, device='cpu', dtype=torch.bfloat16, seed:int=0) -> nn.Module:
     finally: torch.set_default_dtype(old)
     return model.train()
 
-def n_params(model) -> int: return sum(p.numel() for p in model.parameters())
+def n_params(model) -> int:
+    "Number of parameters of `model`, trainable or not."
+    return sum(p.numel() for p in model.parameters())
 
 # %% ../nbs/16b_bench_llm.ipynb #3941e585
 def llm_row(base:nn.Module, name:str, # 'floor', 'peft_lora' or a tlora_nb method

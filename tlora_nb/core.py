@@ -1174,8 +1174,8 @@ def _modules_to_save(model, names, adapter) -> list:
     names = [names] if isinstance(names, str) else list(names)
     what, out = type(model).__name__, []
     for n in names:
-        hit = [q for q, _ in model.named_modules() if q and not q.startswith(('tlora_adapter', 'tlora_inactive'))
-               and (q == n or q.endswith('.' + n))]
+        names_here = [q for q, _ in model.named_modules() if q and not q.startswith(('tlora_adapter', 'tlora_inactive'))]
+        hit = [n] if n in names_here else [q for q in names_here if q.endswith('.' + n)]   # a full name is that module alone
         if not isinstance(n, str) or not hit:
             raise AdapterError(f"modules_to_save entry {n!r} matches no module of {what}: give module names as in "
                                "model.named_modules() (or their last parts, e.g. 'pooler')")

@@ -169,6 +169,9 @@ def adapter_learner(dls,                 # fastai DataLoaders of (x, y)
     adapter = get_adapter(inner)
     names = learner_head(inner, head) if adapter.train_head or head is not None else []
     for p in (p for n in names for p in inner.get_submodule(n).parameters()): p.requires_grad_(True)
+    own = set(find_head(inner)) | set(getattr(adapter, 'modules_to_save', []))
+    extra = [n for n in names if n not in own]   # a head find_head does not know (fastai's): saved with the adapter
+    if extra: adapter.modules_to_save = list(getattr(adapter, 'modules_to_save', [])) + extra
     if not names and head is None and adapter.train_head and not _output_embeddings(inner):
         warnings.warn(f"adapter_learner: no task head found in {type(inner).__name__} (looked for modules named "
                       f"{', '.join(HEAD_NAMES)}, and for fastai's vision_learner head), so only the adapter trains: name "

@@ -8,6 +8,7 @@ def rows(f): return list(csv.DictReader(open(f)))
 def train(rs): return {r['row']: r for r in rs if r['table'] == 'train' and r['compiled'] == 'False'}
 def infer(rs):
     base = [float(r['img_s']) for r in rs if r['table'] == 'infer' and r['row'] == 'base']
+    if not base: return {}                     # run with --no-infer: no inference columns
     b = sum(base) / len(base)
     return {r['row']: float(r['img_s']) / b for r in rs if r['table'] == 'infer' and r['merged'] == 'False'}
 

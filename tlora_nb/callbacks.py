@@ -39,7 +39,8 @@ class DeviceMetrics(Callback):
 
 class ThrottledProgress(ProgressCallback):
     "fastai's progress bars, updated (and the running loss read) every `every` batches instead of every batch."
-    def __init__(self, every:int=50): self.every = every
+    def __init__(self, every:int=50): # batches between two updates of the bar
+        self.every = every
     def after_batch(self):
         if (self.iter + 1) % self.every and self.iter + 1 != self.n_iter: return
         super().after_batch()
@@ -69,7 +70,10 @@ def _csv_value(v) -> str:
 class ResumableCSVLogger(Callback):
     "`history.csv`: a row per epoch whatever prints the epoch; appends on resume (one header), skipping epochs before `start_epoch`."
     order = 60   # after the Recorder (50) has finished the epoch's log
-    def __init__(self, fname='history.csv', start_epoch=0): self.fname, self.start_epoch = Path(fname), start_epoch
+    def __init__(self,
+                 fname='history.csv', # the CSV file, relative to the Learner's path
+                 start_epoch=0):      # the first epoch this fit logs (a resume: rows from it on are replaced)
+        self.fname, self.start_epoch = Path(fname), start_epoch
     def before_fit(self):
         if hasattr(self, 'gather_preds'): return
         f = self.path/self.fname
@@ -95,7 +99,8 @@ def _restarted(f, p0:float):
 
 class RestartSchedule(Callback):
     "Run fastai's schedules (learning rate, momentum) afresh from epoch `start` to the end: a warm restart."
-    def __init__(self, start:int): self.start = start
+    def __init__(self, start:int): # the epoch from which the schedules run afresh
+        self.start = start
     def before_fit(self):
         p0 = self.start / self.n_epoch
         for cb in self.learn.cbs:
@@ -105,7 +110,11 @@ class RestartSchedule(Callback):
 class TensorBoardLog(Callback):
     "Training loss (mean since the last point) and learning rate every `log_every` batches, validation every epoch."
     order = 65
-    def __init__(self, log_dir, start_epoch=0, log_every:int=50):
+    def __init__(self,
+                 log_dir,          # the folder of the TensorBoard event files
+                 start_epoch=0,    # the first epoch this fit logs (a resume: later steps already logged are purged)
+                 log_every:int=50, # training batches between two points of the loss and learning-rate curves
+                ):
         self.log_dir, self.start_epoch, self.log_every = log_dir, start_epoch, log_every
     def before_fit(self):
         from torch.utils.tensorboard import SummaryWriter
@@ -134,7 +143,15 @@ class TensorBoardLog(Callback):
 class Checkpoint(Callback):
     "After each epoch: `checkpoint_last.pth`, and `checkpoint_best.pth` when validation `monitor` improved."
     order = 70
-    def __init__(self, out, config, start_epoch=0, best=-1., history=None, smooth_loss=None, monitor='accuracy'):
+    def __init__(self,
+                 out,               # the run folder the checkpoints are written to
+                 config,            # the run's config, saved in each checkpoint (a resume is checked against it)
+                 start_epoch=0,     # the first epoch this fit checkpoints (a resume: the epoch after the saved one)
+                 best=-1.,          # the best score so far (a resume: the checkpoint's); higher is better
+                 history=None,      # the per-epoch records so far (a resume: the checkpoint's); None: none
+                 smooth_loss=None,  # the Recorder's running loss {'val', 'count'} to go on from (a resume); None: afresh
+                 monitor='accuracy', # the validation metric that picks the best epoch (absent: -valid_loss)
+                ):
         self.out, self.config, self.start_epoch, self.best, self.monitor = Path(out), config, start_epoch, best, monitor
         self.history, self.smooth = list(history or []), smooth_loss
     def before_fit(self):   # the recorder's running train loss goes on where it stopped (Recorder resets it)

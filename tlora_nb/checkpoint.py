@@ -20,7 +20,8 @@ __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'DISK_ERRNOS', 'RUN_FILES', 'KEPT_FILE
 # %% ../nbs/11c_checkpoint.ipynb #37e73eb6
 CKPT_FORMAT, CKPT_VERSION = 'tlora_nb.checkpoint', 2   # version 2: the run's settings under 'config' (1: 'args')
 
-def config_dict(config) -> dict:
+def config_dict(config, # a dataclass config, an argparse `Namespace` or a dict
+               ) -> dict:
     "A run's settings as a plain dict: a dataclass config, an argparse `Namespace` or a dict."
     if dataclasses.is_dataclass(config): return dataclasses.asdict(config)
     return dict(config) if isinstance(config, dict) else dict(vars(config))
@@ -36,7 +37,8 @@ def _plain(o):
     if isinstance(o, torch.Tensor) and type(o) is not torch.Tensor: return o.as_subclass(torch.Tensor)  # fastai's TensorBase
     return o
 
-def rng_state(dls=None) -> dict:
+def rng_state(dls=None, # fastai DataLoaders whose training loader's own `rng` is saved too; None: not
+             ) -> dict:
     "Every RNG state a training epoch draws from: Python, NumPy, torch, CUDA and the training DataLoader's own."
     import numpy as np, torch
     name, keys, pos, has_gauss, cached = np.random.get_state()
@@ -46,7 +48,9 @@ def rng_state(dls=None) -> dict:
     if dls is not None and getattr(dls.train, 'rng', None) is not None: st['dl'] = dls.train.rng.getstate()
     return st
 
-def set_rng_state(st:dict, dls=None):
+def set_rng_state(st:dict,  # the states `rng_state` returned
+                  dls=None, # fastai DataLoaders whose training loader's `rng` is restored too; None: not
+                 ):
     "Restore the RNG states of `rng_state` (read back from a weights-only file)."
     import numpy as np, torch
     random.setstate(_tuples(st['python']))
@@ -59,7 +63,8 @@ def set_rng_state(st:dict, dls=None):
 def _tuples(o): return tuple(_tuples(v) for v in o) if isinstance(o, (list, tuple)) else o
 
 # %% ../nbs/11c_checkpoint.ipynb #e55fb42f
-def trained_state(learn) -> dict:
+def trained_state(learn, # a fastai Learner of an adapted model
+                 ) -> dict:
     "State-dict entries of the adapted model that training changes (adapter, head, trained norms)."
     from tlora_nb.learner import unwrap_model
     m = unwrap_model(learn.model)
@@ -84,7 +89,10 @@ def _apply_choice(learn) -> dict:
     a = get_adapter(unwrap_model(learn.model), required=False)
     return dict(getattr(a, 'apply_choice', {}) or {})
 
-def save_checkpoint(learn, path, epoch:int, best:float,
+def save_checkpoint(learn,           # the Learner to save (trained tensors, optimizer, RNG, running loss)
+                    path,            # the checkpoint file to write
+                    epoch:int,       # the epoch that just finished (0-based)
+                    best:float,      # the best monitored score so far
                     config,          # the run's settings (dataclass, Namespace or dict), stored as a dict
                     history:list,    # per-epoch records so far
                    ) -> Path:
@@ -98,7 +106,8 @@ def save_checkpoint(learn, path, epoch:int, best:float,
     ck['config']['checkpoint_path'] = None
     return atomic_write(path, lambda f: torch.save(_plain(ck), f))
 
-def read_checkpoint(path) -> dict:
+def read_checkpoint(path, # a checkpoint file
+                   ) -> dict:
     "A checkpoint written by `save_checkpoint`, or an `AdapterError` saying what is wrong with the file."
     import torch
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
@@ -115,7 +124,9 @@ def read_checkpoint(path) -> dict:
     check_checkpoint_fields(ck, path)
     return ck
 
-def check_checkpoint_fields(ck:dict, path):
+def check_checkpoint_fields(ck:dict, # a loaded checkpoint
+                            path,    # the file it came from (named in the error)
+                           ):
     "Raise one clear `AdapterError` unless `ck` (a dict with the format marker) has every part a resume reads, of the right type."
     import torch
     def bad(what): raise AdapterError(f"checkpoint {path} has the tlora_train format marker but {what}: it was edited "
@@ -136,11 +147,14 @@ def check_checkpoint_fields(ck:dict, path):
         if k in ck['config'] and not isinstance(ck['config'][k], dict): bad(f"its config's {k} is not a dict")
 
 # %% ../nbs/11c_checkpoint.ipynb #7a10aa73
-def flag_name(key:str) -> str:
+def flag_name(key:str, # a config field name
+             ) -> str:
     "The command-line flag of the config field `key`: 'n_train' -> '--n-train'."
     return '--' + key.replace('_', '-')
 
-def check_resume(ck:dict, config, path,
+def check_resume(ck:dict,               # the checkpoint to resume
+                 config,                # the settings of the run now (dataclass, Namespace or dict)
+                 path,                  # the checkpoint's file (named in the error)
                  keys,                 # the settings that must be the same to resume
                  flag=flag_name):      # how a setting is spelled in the message
     "Raise if the run in checkpoint `ck` was made with other settings than `config` (compared on `keys`)."
@@ -149,7 +163,9 @@ def check_resume(ck:dict, config, path,
     if diff: raise AdapterError(f"checkpoint {path} was made with " + ', '.join(diff) + ": pass the same flags to "
                                 "resume it, or start a new run without --checkpoint-path")
 
-def restore_checkpoint(learn, ck:dict):
+def restore_checkpoint(learn,   # the Learner to restore into (same model and adapter as the checkpoint's)
+                       ck:dict, # a checkpoint from `read_checkpoint`
+                      ):
     "Load the trained tensors, optimizer state and RNG state of `ck` into `learn`."
     import torch
     from tlora_nb.learner import unwrap_model
@@ -172,13 +188,15 @@ def restore_checkpoint(learn, ck:dict):
         a.apply_choice.update(ck['apply_choice'])   # the step after a resume computes ΔW as the uninterrupted run's did
 
 # %% ../nbs/11c_checkpoint.ipynb #004a7a57
-def remove_stale_temps(out) -> list:
+def remove_stale_temps(out, # a run folder
+                      ) -> list:
     "Delete temporary files that `atomic_write` left in `out` when a run was killed mid-write; returns them."
     stale = [f for pat in ('.*.tmp', 'adapter/.*.tmp') for f in Path(out).glob(pat) if f.is_file()]
     for f in stale: f.unlink()
     return stale
 
-def resolve_checkpoint(path) -> tuple:
+def resolve_checkpoint(path, # a checkpoint file, a run folder or a saved adapter folder
+                      ) -> tuple:
     "('resume', file) for a checkpoint or a run folder holding one, ('adapter', folder) for a saved adapter."
     from tlora_nb.core import CONFIG_NAME
     p = Path(path)
@@ -188,20 +206,25 @@ def resolve_checkpoint(path) -> tuple:
     raise AdapterError(f"--checkpoint-path {path}: no checkpoint there (expected a checkpoint_*.pth file, a run folder "
                        f"with checkpoint_last.pth, or an adapter folder with {CONFIG_NAME})")
 
-def last_good(out) -> str:
+def last_good(out, # the run folder of the diverged run
+             ) -> str:
     "What a diverged run leaves: the last good checkpoint, if an epoch finished."
     f = Path(out)/'checkpoint_last.pth'
     if not f.exists(): return "no epoch had finished, so no checkpoint was written"
     return (f"{f} holds epoch {read_checkpoint(f)['epoch'] + 1}, the last good one (nothing after it was saved); "
             "run again with a lower --learning-rate")
 
-def saved_epochs(out) -> int|None:
+def saved_epochs(out, # a run folder
+                ) -> int|None:
     "Epochs the run in `out` has saved (its checkpoint_last.pth), or None where there is no readable checkpoint."
     f = Path(out)/'checkpoint_last.pth'
     try: return read_checkpoint(f)['epoch'] + 1 if f.is_file() else None
     except AdapterError: return None
 
-def resume_hint(out, resume_flag:str='--checkpoint-path', again:str='run the same command again') -> str:
+def resume_hint(out,                                  # the run folder
+                resume_flag:str='--checkpoint-path',  # the flag that resumes a run, as the message spells it
+                again:str='run the same command again', # how the message says to start over
+               ) -> str:
     "What an interrupted run in `out` can do next, from what is on disk (never a checkpoint that does not exist)."
     n = saved_epochs(out)
     if n is None: return (f"no epoch had finished, so nothing was saved: {again} to start over (it takes over {out})")
@@ -217,13 +240,15 @@ DISK_ERRNOS = {errno.ENOSPC: 'the disk is full', errno.EDQUOT: 'the disk quota i
                errno.EROFS: 'the file system is read-only', errno.EACCES: 'permission denied',
                errno.EPERM: 'the operation is not permitted (an immutable file or folder?)'}
 
-def human_bytes(n:float) -> str:
+def human_bytes(n:float, # a number of bytes
+               ) -> str:
     "1.2 GB, 35 MB, 0 B."
     for unit in ('B', 'kB', 'MB', 'GB', 'TB'):
         if abs(n) < 1000 or unit == 'TB': return f"{n:.0f} {unit}" if unit == 'B' else f"{n:.1f} {unit}"
         n /= 1000
 
-def free_space(path) -> str:
+def free_space(path, # a file or folder (need not exist yet)
+              ) -> str:
     "The free space of the disk that holds `path` (its nearest existing folder), e.g. '0 B free on /mnt'."
     p = Path(path).absolute()
     p = next((q for q in [p, *p.parents] if q.exists()), Path('/'))
@@ -235,7 +260,11 @@ def _target_name(f) -> str:
     f = Path(f); m = re.fullmatch(r'\.(.+)\.[^.]+\.tmp', f.name)
     return str(f.with_name(m.group(1)) if m else f)
 
-def disk_message(e:OSError, out, what:str=None, saved:str=None) -> str:
+def disk_message(e:OSError,      # the failed write's error (its errno must be in DISK_ERRNOS)
+                 out,             # the run folder
+                 what:str=None,   # the file named when `e` names none (None: 'a file in `out`')
+                 saved:str=None,  # what is kept, as the message says it (None: `resume_hint(out)`)
+                ) -> str:
     "One line for a failed write of run folder `out`: the file, the reason, the free space, what is kept."
     f = _target_name(e.filename) if e.filename else (what or f"a file in {out}")
     kept = saved if saved is not None else resume_hint(out)
@@ -243,7 +272,10 @@ def disk_message(e:OSError, out, what:str=None, saved:str=None) -> str:
             f"free some space or fix the permissions, or pass another output folder; {kept}")
 
 @contextlib.contextmanager
-def disk_errors(out, what:str=None, saved:str=None):
+def disk_errors(out,            # the run folder
+                what:str=None,  # the file named when the error names none (see `disk_message`)
+                saved:str=None, # what is kept, as the message says it (None: `resume_hint(out)`)
+               ):
     "Turn a failed write in the block (space, quota, read-only, permission) into one `DiskError` line about run folder `out`."
     try: yield
     except OSError as e:
@@ -258,11 +290,13 @@ LEFTOVERS = ('history.csv', 'logs/history.csv', 'tensorboard', 'logs/tensorboard
              'command.txt')   # a run cut before its first checkpoint
 LOCK_NAME = '.tlora_run.lock'
 
-def run_files(out) -> list:
+def run_files(out, # a folder
+             ) -> list:
     "The files of a run (checkpoints, history, results, adapter) that folder `out` already holds."
     return [n for n in RUN_FILES if (Path(out)/n).exists()]
 
-def cut_run(out) -> list:
+def cut_run(out, # a folder
+           ) -> list:
     "What a run cut before its first checkpoint left in `out` (history, TensorBoard logs, temporary files): [] if it holds a run to keep."
     out = Path(out)
     if not out.is_dir() or any((out/n).exists() for n in KEPT_FILES): return []
@@ -303,7 +337,8 @@ def _try_lock(f:Path):
         if same: return fd
         os.close(fd)                     # the holder removed the file as we opened it: lock the new one
 
-def lock_holder(out) -> str|None:
+def lock_holder(out, # a run folder
+               ) -> str|None:
     "Who holds run folder `out` ('process <pid> on <host>'), or None: no lock, or a stale one of a dead process."
     f = Path(out)/LOCK_NAME
     if not f.is_file() and not f.is_symlink(): return None
@@ -313,15 +348,19 @@ def lock_holder(out) -> str|None:
     except OSError: pid, host = '?', '?'
     return f"process {pid} on {host}"
 
-def writable(folder) -> bool:
+def writable(folder, # an existing folder
+            ) -> bool:
     "Can this process create a file in `folder`? A real try: root passes `os.access` where it cannot write (e.g. /sys)."
     try: fd, tmp = tempfile.mkstemp(dir=folder, prefix='.tlora_write_test.')
     except OSError: return False
     os.close(fd); os.unlink(tmp)
     return True
 
-def check_run_folder(out, resume:bool=False,       # resuming the run in `out` (its files are expected)
-                     out_flag:str='--output-dir', resume_flag:str='--checkpoint-path'):
+def check_run_folder(out,                          # the run folder (it need not exist yet)
+                     resume:bool=False,            # resuming the run in `out` (its files are expected)
+                     out_flag:str='--output-dir',  # the output folder's flag, as the messages spell it
+                     resume_flag:str='--checkpoint-path', # the resume flag, as the messages spell it
+                    ):
     "Raise unless a run may write into `out`: a folder (or none yet) we can write, held by no live run, holding no other run."
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -341,7 +380,11 @@ def _refuse_a_run(out, resume, out_flag, resume_flag):
                                 f"keep it, or {resume_flag} {out} to resume it")
 
 @contextlib.contextmanager
-def hold_run_folder(out, resume:bool=False, out_flag:str='--output-dir', resume_flag:str='--checkpoint-path'):
+def hold_run_folder(out,                          # the run folder (made if it does not exist)
+                    resume:bool=False,            # resuming the run in `out` (its files are expected)
+                    out_flag:str='--output-dir',  # the output folder's flag, as the messages spell it
+                    resume_flag:str='--checkpoint-path', # the resume flag, as the messages spell it
+                   ):
     """Make run folder `out` and hold it (an exclusive lock) for the block; checked again under the lock. What a run cut
     before its first checkpoint left there is taken over (and said); a new run that ends early leaves no folder."""
     out = Path(out)
@@ -379,7 +422,8 @@ def _version(name:str) -> str:
     try: return version(name)
     except PackageNotFoundError: return 'not installed'
 
-def run_versions(device=None) -> dict:
+def run_versions(device=None, # the run's device (None: the GPU if there is one, else the CPU)
+                ) -> dict:
     "The versions a run depends on, and its device: a GPU's name, or 'cpu'."
     import torch
     dev = torch.device(device) if device is not None else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
@@ -387,12 +431,19 @@ def run_versions(device=None) -> dict:
                 **{k: _version(k) for k in ('transformers', 'timm', 'fastai', 'tlora_nb')},
                 device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'cpu')
 
-def command_line(argv=None) -> str:
+def command_line(argv=None, # the program and its arguments (None: this process's, marked as a call from Python)
+                ) -> str:
     "`argv` (a list: program and arguments; None: this process's `sys.argv`) shell-quoted, as a user would paste it."
     if argv is None: return '# called from Python by: ' + shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])
     return shlex.join([str(a) for a in argv])
 
-def write_run_files(out, given:dict, resolved:dict, task:str='classification', command=None, device=None):
+def write_run_files(out,                        # the run folder
+                    given:dict,                 # the settings the user gave
+                    resolved:dict,              # every setting the run used, defaults filled in
+                    task:str='classification',  # the task, saved so a resume can check it
+                    command=None,               # the command line as a list (None: this process's, see `command_line`)
+                    device=None,                # the run's device (see `run_versions`)
+                   ):
     "Write `config.json`, `versions.json` and add the command to `command.txt` in run folder `out` (atomic writes)."
     from tlora_nb.core import atomic_write
     out = Path(out)
@@ -402,7 +453,9 @@ def write_run_files(out, given:dict, resolved:dict, task:str='classification', c
     before = (out/COMMAND_NAME).read_text() if (out/COMMAND_NAME).is_file() else ''
     atomic_write(out/COMMAND_NAME, lambda f: Path(f).write_text(before + command_line(command) + '\n'))
 
-def read_run_config(run_dir, task:str='classification') -> dict:
+def read_run_config(run_dir,                   # a run folder written by `write_run_files`
+                    task:str='classification', # the task the run must be
+                   ) -> dict:
     "The resolved config saved in `run_dir`/config.json, or an error naming what is missing and the way out."
     f = Path(run_dir)/CONFIG_NAME
     if not Path(run_dir).is_dir(): raise AdapterError(f"--resume {run_dir}: no such run folder")

@@ -96,7 +96,9 @@ def _download_fmnist(root):
         return ''
     except Exception as e: return f"{type(e).__name__}: {' '.join(str(e).split())}"[:300]
 
-def check_fmnist(arr:dict, files:dict) -> dict:
+def check_fmnist(arr:dict,    # the four arrays x_train, y_train, x_test, y_test as read
+                files:dict,  # the file each array was read from (same keys), named in the errors
+               ) -> dict:
     "Check that the four arrays `arr` read from `files` are Fashion-MNIST: 28×28 uint8 images, one label 0..9 each."
     for split in ('train', 'test'):
         x, y, fx, fy = arr[f'x_{split}'], arr[f'y_{split}'], files[f'x_{split}'], files[f'y_{split}']
@@ -144,7 +146,8 @@ TARGET_CLASSES = (0, 2, 4, 6, 9)   # T-shirt/top, Pullover, Coat, Shirt, Ankle b
 SPLITS = dict(source=SOURCE_CLASSES, target=TARGET_CLASSES, all=tuple(range(10)))
 FMNIST_STATS = (0.2860, 0.3530)    # mean and std of Fashion-MNIST training pixels in [0, 1]
 
-def split_classes(split:str) -> tuple:
+def split_classes(split:str, # 'source', 'target' or 'all'
+                 ) -> tuple:
     "The Fashion-MNIST classes of `split` ('source', 'target' or 'all'), in label order."
     if split not in SPLITS:
         raise DataError(f"unknown Fashion-MNIST split {split!r}: choose one of {', '.join(SPLITS)}")
@@ -181,7 +184,8 @@ def fmnist_split(split:str='source',  # 'source', 'target' or 'all'
             *_select(fm.x_test, fm.y_test, classes, _subset(n_va, n_valid, seed + 1, 'n_valid')))
 
 # %% ../nbs/10_data.ipynb #265900fc
-def as_vocab(vocab) -> CategoryMap:
+def as_vocab(vocab, # class names in label order (a list, or a `CategoryMap` returned as it is)
+            ) -> CategoryMap:
     "Class names in label order as fastai's `CategoryMap` (`vocab[k]` names label k, `vocab.o2i` maps back)."
     if isinstance(vocab, CategoryMap): return vocab
     names = list(vocab)
@@ -414,7 +418,7 @@ def image_dls(train:ImageSet,        # training images
               seed:int=0,            # seed of the training shuffle and the flips
               device=None,           # where batches go (None: fastai's default, the GPU if there is one)
               prefetch:int=2,        # batches prepared ahead in a background thread
-              path='.'):
+              path='.'):             # the `DataLoaders`' path (where a fastai `Learner` saves by default)
     "fastai `DataLoaders` of two `ImageSet`s: shuffled training batches (last partial one dropped), validation in order."
     kw = dict(size=size, channels=channels, stats=stats, bs=bs, prefetch=prefetch)
     dls = ImageDLs(ImageDL(train, shuffle=True, drop_last=True, augment=augment, **kw),
@@ -523,7 +527,12 @@ def show_results(self:ImageDL, b:tuple, out, max_n:int=9, figsize=None, **kwargs
                            ['green' if y == p else 'red' for y, p in zip(ys, preds)], figsize=figsize)
 
 # %% ../nbs/10_data.ipynb #dee77646
-def fmnist_sets(split:str='target', path=None, n_train:int=None, n_valid:int=None, seed:int=0) -> tuple:
+def fmnist_sets(split:str='target', # 'source', 'target' or 'all' (see `split_classes`)
+                path=None,          # folder with the four idx files; None: `load_fashion_mnist`'s search
+                n_train:int=None,   # a random subset of this many training images (None: all of the split's)
+                n_valid:int=None,   # a random subset of this many validation (test-file) images (None: all)
+                seed:int=0,         # seed of the training subset; the validation subset uses seed + 1
+               ) -> tuple:
     "(train, valid) `ImageSet`s of a Fashion-MNIST split: uint8 images, labels 0..k-1, the split's class names."
     classes, fm = split_classes(split), load_fashion_mnist(path)
     n_tr, n_va = (int(torch.isin(y, torch.tensor(classes)).sum()) for y in (fm.y_train, fm.y_test))
@@ -605,12 +614,16 @@ CACHE_VERSION = 2
 DECODE_STATS = dict(images=0, caches_written=0, caches_rebuilt=0)   # counters of this process: images decoded, cache
                                                                     # files written, damaged ones replaced
 
-def file_fingerprint(f) -> str:
+def file_fingerprint(f, # a file path
+                    ) -> str:
     "Path, size, modification time, change time and inode of `f`: any rewrite changes it, even one that keeps size and mtime."
     st = os.stat(f)            # st_ctime_ns is set by the kernel on every write or `touch -r`; no one can set it back
     return f"{os.path.abspath(f)}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\t{st.st_ino}"
 
-def cache_key(files:list, size:int, channels:int) -> str:
+def cache_key(files:list,   # the image files, in order
+              size:int,     # the side they are decoded at (None: their own)
+              channels:int, # 3 (RGB) or 1 (grey)
+             ) -> str:
     "The cache key of `files` (their `file_fingerprint`s) decoded at `size` with `channels`."
     h = hashlib.sha1(f"tlora_nb images v{CACHE_VERSION} size={size} channels={channels}\n".encode())
     for f in files: h.update(f"{file_fingerprint(f)}\n".encode())
@@ -627,7 +640,11 @@ def _crc(a:np.ndarray) -> int:
 
 def _trailer(key:str, a:np.ndarray) -> bytes: return _TRAILER_MAGIC + key.encode() + _crc(a).to_bytes(8, 'little')
 
-def check_cache(f, key:str, n:int, channels:int) -> np.ndarray:
+def check_cache(f,            # the cache file (.npy with a trailer)
+                key:str,      # the `cache_key` it must end with
+                n:int,        # the number of images it must hold
+                channels:int, # the channels each image must have
+               ) -> np.ndarray:
     "Cache file `f` memory-mapped, once its trailer (magic, `key`), size and pixel checksum hold; a `DataError` says which did not."
     f = Path(f)
     try:
@@ -660,7 +677,9 @@ def _bad_image(f, e):
     return DataError(f"a dataset image cannot be read ({f}: {type(e).__name__}: {' '.join(str(e).split())[:160]}): "
                      "the file is corrupt or not an image; delete or replace that file and run again")
 
-def to_8bit(im, f):
+def to_8bit(im, # an open PIL image
+            f,  # the file it came from (named in errors)
+           ):
     "A 16-bit (0..65535) or float (0..1) grey image `im` (from file `f`) as 8-bit 'L', scaled; other modes as they are."
     if im.mode not in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'): return im
     a = np.asarray(im, dtype=np.float64)
@@ -673,7 +692,10 @@ def to_8bit(im, f):
                         "images; save it in one of those ranges")
     return Image.fromarray(np.round(a * (255 / top)).astype(np.uint8), 'L')
 
-def decode_image(f, size:int=None, channels:int=3) -> np.ndarray:
+def decode_image(f,               # an image file
+                 size:int=None,   # the side to squish it to (None: its own size)
+                 channels:int=3,  # 3 (RGB) or 1 (grey)
+                ) -> np.ndarray:
     "Image file `f` as uint8 (H, W, channels), squished to `size` × `size` with PIL's bilinear resize if `size`."
     try:
         with Image.open(f) as im:
@@ -703,7 +725,9 @@ def _alive(pid:int) -> bool:
     except OSError: pass                 # another user's process: alive
     return True
 
-def clean_orphans(cache_dir, max_age_days:float=2) -> list:
+def clean_orphans(cache_dir,             # the image cache folder
+                  max_age_days:float=2,  # a temporary file older than this is deleted whoever wrote it
+                 ) -> list:
     "Delete the temporary files of decodes that died (SIGTERM, SIGKILL, a power cut) in `cache_dir`; the files deleted."
     gone = []
     for t in Path(cache_dir).glob('*.tmp.npy'):
@@ -823,8 +847,14 @@ def _limit(items, n, seed, what):
     keep = _subset(len(items), n, seed, what)
     return items if keep is None else [items[i] for i in keep.tolist()]
 
-def file_images(items:list, vocab:list, size:int, channels:int=3, workers:int=None, cache_dir=None,
-                progress:bool=None) -> ImageSet:
+def file_images(items:list,         # (image file, label) pairs
+                vocab:list,         # class names in label order; every label must be one of them
+                size:int,           # the side images are decoded at (see `decode_images`)
+                channels:int=3,     # 3 (RGB) or 1 (grey)
+                workers:int=None,   # decoding threads (None or 0: every core)
+                cache_dir=None,     # where decoded images are cached (None: CACHE_DIR)
+                progress:bool=None, # a progress bar (None: for 1,000 images or more)
+               ) -> ImageSet:
     "An `ImageSet` of (file, label) `items`, decoded with `decode_images`."
     idx = {v: i for i, v in enumerate(vocab)}
     unknown = sorted({y for _, y in items if y not in idx}, key=str)
@@ -840,9 +870,12 @@ def items_dls(train:list,        # (image file, label) pairs for training
               channels:int=3,    # 3 (RGB) or 1 (grey)
               stats=None,        # normalisation (mean, std); None: ImageNet's (FMNIST_STATS for 1 channel)
               augment:bool=False, # random horizontal flips of training images
-              n_train:int=None, n_valid:int=None, seed:int=0,
+              n_train:int=None,  # a random subset of this many training items (None: all)
+              n_valid:int=None,  # a random subset of this many validation items (None: all)
+              seed:int=0,        # seed of the subsets (validation: seed + 1), the shuffle and the flips
               num_workers:int=None,  # decoding threads (None or 0: every core)
-              device=None, path='.',
+              device=None,       # where batches go (None: fastai's default, the GPU if there is one)
+              path='.',          # the dataset folder (named in errors; the `DataLoaders`' path)
               cache_dir=None,        # where decoded images are cached (None: CACHE_DIR)
               progress:bool=None):   # a progress bar while decoding (None: for 1,000 images or more)
     "fastai `DataLoaders` of images from lists of (file, label): decoded once, resized and normalised on the device."
@@ -890,7 +923,8 @@ def _labelled(folder) -> list:
                                f"deeper, or a split folder is misnamed; found {_tree(folder)}")
     return items
 
-def split_folders(path) -> tuple:
+def split_folders(path, # an image folder
+                 ) -> tuple:
     "(training folder, validation folder or None) of image folder `path`, or (None, None) if it has no split folders."
     path = Path(path)
     subs = [d for d in sorted(path.iterdir()) if d.is_dir() and not _hidden(d.name)]
@@ -997,7 +1031,9 @@ def _field(d, key, f):
                                      "download it again")
     return d[key]
 
-def cifar_pickle_folder(name:str, path) -> Path|None:
+def cifar_pickle_folder(name:str, # 'cifar10' or 'cifar100'
+                        path,     # the extracted folder, or the folder above it
+                       ) -> Path|None:
     "The folder of `name`'s pickles: `path` itself or its `cifar-10-batches-py`/`cifar-100-python`; None if neither."
     sub, train, test, meta, *_ = CIFAR_PICKLES[name]
     for d in (Path(path), Path(path)/sub):
@@ -1027,7 +1063,9 @@ def _cifar_batch(f, key, n_classes) -> tuple:
                         f"classes (0..{n_classes - 1}); download it again")
     return x, y.astype(np.int64)
 
-def cifar_pickle_sets(name:str, folder) -> tuple:
+def cifar_pickle_sets(name:str, # 'cifar10' or 'cifar100'
+                      folder,   # the folder of the pickles (see `cifar_pickle_folder`)
+                     ) -> tuple:
     "(train, valid) `ImageSet`s from CIFAR's pickles in `folder`, every file checked."
     _, train, test, meta, key, names_key = CIFAR_PICKLES[name]
     folder = Path(folder)
@@ -1047,7 +1085,10 @@ def cifar_pickle_sets(name:str, folder) -> tuple:
 
 def cifar_dls(name:str='cifar10',  # 'cifar10' or 'cifar100'
               path=None,            # the extracted folder (PNG folders or pickles); None: download with untar_data
-              size:int=224, bs:int=64, seed:int=0, **kwargs):
+              size:int=224,         # images are resized to size x size
+              bs:int=64,            # batch size
+              seed:int=0,           # seed of the subsets, the shuffle and the flips
+              **kwargs):            # passed on to `items_dls` (PNG folders) or `image_dls` (pickles)
     "CIFAR-10/100 DataLoaders from fastai's PNG folders (train/, test/) or torchvision's pickles."
     name = name.lower().replace('-', '').replace('_', '')
     if name not in CIFAR_URLS: raise DataError(f"unknown CIFAR {name!r}: choose cifar10 or cifar100")
@@ -1080,7 +1121,10 @@ def _read_pairs(file):
     return dict(l.split(maxsplit=1) for l in Path(file).read_text().splitlines() if l.strip())
 
 def cub_dls(path=None,   # the CUB_200_2011 folder (images/, images.txt, ...); None: download with untar_data
-            size:int=224, bs:int=64, seed:int=0, **kwargs):
+            size:int=224,  # images are resized (squished) to size x size
+            bs:int=64,     # batch size
+            seed:int=0,    # seed of the subsets, the shuffle and the flips
+            **kwargs):     # passed on to `items_dls`
     "CUB-200-2011 DataLoaders with the official train/test split."
     path = _fetch(CUB_URL, 'CUB-200-2011') if path is None else Path(path)
     if not (path/'images.txt').exists() and (path/'CUB_200_2011'/'images.txt').exists(): path = path/'CUB_200_2011'
@@ -1100,7 +1144,10 @@ def cub_dls(path=None,   # the CUB_200_2011 folder (images/, images.txt, ...); N
 TINY_IMAGENET_URL = 'http://cs231n.stanford.edu/tiny-imagenet-200.zip'
 
 def tiny_imagenet_dls(path=None,  # the tiny-imagenet-200 folder; None: download it
-                      size:int=224, bs:int=64, seed:int=0, **kwargs):
+                      size:int=224,  # images are resized (squished) to size x size
+                      bs:int=64,     # batch size
+                      seed:int=0,    # seed of the subsets, the shuffle and the flips
+                      **kwargs):     # passed on to `items_dls`
     "Tiny-ImageNet DataLoaders: train/<wnid>/images for training, val/ labelled by val_annotations.txt."
     path = _fetch(TINY_IMAGENET_URL, 'Tiny-ImageNet') if path is None else Path(path)
     if not (path/'wnids.txt').exists() and (path/'tiny-imagenet-200'/'wnids.txt').exists(): path = path/'tiny-imagenet-200'
@@ -1123,7 +1170,8 @@ _ALIASES = {'fmnist': 'fashion_mnist', 'fashionmnist': 'fashion_mnist', 'cub': '
             'cub_200': 'cub200', 'tinyimagenet': 'tiny_imagenet', 'tiny_imagenet_200': 'tiny_imagenet',
             'imagefolder': 'image_folder', 'folder': 'image_folder', 'cifar_10': 'cifar10', 'cifar_100': 'cifar100'}
 
-def dataset_name(dataset:str) -> str:
+def dataset_name(dataset:str, # a dataset name or alias
+                ) -> str:
     "The canonical name of `dataset` (aliases like 'fmnist', 'cub', 'tiny-imagenet' accepted), or a DataError."
     key = str(dataset).strip().lower().replace('-', '_')
     key = _ALIASES.get(key, key)

@@ -25,13 +25,14 @@ __all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'fastai_head', 'learner_he
            'TrainingDiverged', 'StopOnNonFinite', 'AdapterLearner', 'adapter_learner']
 
 # %% ../nbs/11_learner.ipynb #77b3d070
-def is_hf_model(model:nn.Module) -> bool:
+def is_hf_model(model:nn.Module, # any model
+               ) -> bool:
     "True for a Hugging Face `PreTrainedModel` (without importing transformers)."
     return any(c.__name__ == 'PreTrainedModel' for c in type(model).__mro__)
 
 class HFLogits(nn.Module):
     "Wrap `model` so calling it returns the logits tensor (HF `ModelOutput.logits`; tensors pass through)."
-    def __init__(self, model:nn.Module):
+    def __init__(self, model:nn.Module): # a model whose call returns a `ModelOutput`, a tuple or a tensor
         super().__init__()
         self.model = model
     def forward(self, *args, **kwargs):
@@ -39,7 +40,8 @@ class HFLogits(nn.Module):
         if isinstance(out, Tensor): return out
         return out.logits if hasattr(out, 'logits') else out[0]
 
-def unwrap_model(model:nn.Module) -> nn.Module:
+def unwrap_model(model:nn.Module, # a model, possibly wrapped in `HFLogits`, `torch.compile` or (D)DP
+                ) -> nn.Module:
     "The adapted model inside `HFLogits`, `torch.compile` and DDP wrappers."
     while True:
         if isinstance(model, HFLogits): model = model.model
@@ -48,7 +50,8 @@ def unwrap_model(model:nn.Module) -> nn.Module:
         else: return model
 
 # %% ../nbs/11_learner.ipynb #821f9826
-def fastai_head(model:nn.Module) -> list:
+def fastai_head(model:nn.Module, # the model to look at
+               ) -> list:
     "`['1']` if `model` is shaped like fastai's `vision_learner` model, `Sequential(body, Sequential(..., Linear))`; else []."
     if isinstance(model, nn.Sequential) and len(model) == 2 and isinstance(model[1], nn.Sequential) and \
        any(isinstance(m, nn.Linear) for m in model[1].modules()): return ['1']
@@ -105,7 +108,8 @@ class FrozenNormEval(Callback):
 # %% ../nbs/11_learner.ipynb #b0ec3e89
 class TrainingDiverged(AdapterError):
     "The training loss became NaN or infinite; the message names the step."
-    def __init__(self, msg): super().__init__(msg); self.msg = msg
+    def __init__(self, msg): # what diverged, and at which step
+        super().__init__(msg); self.msg = msg
     def __str__(self): return self.msg   # fastai prefixes the args of an exception raised in a callback; not ours
 
 class StopOnNonFinite(Callback):
@@ -158,7 +162,7 @@ class AdapterLearner(Learner):
 def adapter_learner(dls,                 # fastai DataLoaders of (x, y)
                     model:nn.Module,     # a model with an adapter from `add_adapter`
                     loss_func=None,      # default: cross-entropy
-                    metrics=accuracy,
+                    metrics=accuracy,    # fastai metric(s) computed on the validation set each epoch
                     mixed_precision:str|None=None,  # 'bf16' or 'fp16' (GPU only), or None for fp32
                     compile:bool=False,  # wrap the model in `torch.compile`
                     head=None,           # module name(s) of the head to train in full; None: found; []: no head

@@ -28,7 +28,7 @@ FMNIST_VIT_CONFIG = dict(image_size=28, patch_size=7, num_channels=1, hidden_siz
                          num_attention_heads=4, intermediate_size=128, hidden_dropout_prob=0.0,
                          attention_probs_dropout_prob=0.0)
 
-def fmnist_vit_config(num_classes:int=len(SOURCE_CLASSES)):
+def fmnist_vit_config(num_classes:int=len(SOURCE_CLASSES)): # classes of the head (default: the source split's)
     "The HF `ViTConfig` of the shipped backbone, with a `num_classes`-way head."
     from transformers import ViTConfig
     return ViTConfig(**FMNIST_VIT_CONFIG, num_labels=num_classes)
@@ -44,7 +44,11 @@ RECIPE = dict(split='source', epochs=6, batch_size=128, lr=2e-3, weight_decay=0.
               schedule='one_cycle', pct_start=0.1, hflip=0.5, seed=0)
 
 @torch.no_grad()
-def accuracy_on(model, x, y, bs:int=1000) -> float:
+def accuracy_on(model,        # an image classifier returning logits or an HF output with `.logits`
+                x,            # images (N, C, H, W), on any device
+                y,            # N integer labels, on the CPU
+                bs:int=1000,  # images per forward pass
+               ) -> float:
     "Top-1 accuracy of an image classifier (HF or plain logits) on tensors `x`, `y`."
     was = model.training; model.eval()
     dev = next(model.parameters()).device
@@ -58,16 +62,16 @@ def accuracy_on(model, x, y, bs:int=1000) -> float:
 
 # %% ../nbs/12_backbones.ipynb #545c486f
 def pretrain_fmnist_vit(epochs:int=RECIPE['epochs'],   # passes over the source training images
-                        batch_size:int=RECIPE['batch_size'],
+                        batch_size:int=RECIPE['batch_size'],  # images per step
                         lr:float=RECIPE['lr'],          # peak learning rate of the one-cycle schedule
-                        weight_decay:float=RECIPE['weight_decay'],
+                        weight_decay:float=RECIPE['weight_decay'],  # AdamW's decoupled weight decay
                         pct_start:float=RECIPE['pct_start'],  # fraction of steps warming up
                         hflip:float=RECIPE['hflip'],    # probability of a horizontal flip
                         seed:int=RECIPE['seed'],        # seeds initialisation, shuffling and flips
                         n_train:int=None,               # subset of the source images (None: all 30,000)
                         n_valid:int=None,               # subset of the source test images (None: all 5,000)
                         path=None,                      # Fashion-MNIST folder (None: Debian's)
-                        device='cpu',
+                        device='cpu',                   # where the model trains
                         log=print):                     # called with one line per epoch (None: silent)
     "Pretrain the shipped ViT on the source split; returns (model, info) with the recipe and accuracies."
     t0, c0 = time.time(), time.process_time()
@@ -114,7 +118,10 @@ FMNIST_VIT_WEIGHTS, FMNIST_VIT_INFO = 'fmnist_vit.safetensors', 'fmnist_vit.json
 
 def _sha256(file): return hashlib.sha256(Path(file).read_bytes()).hexdigest()
 
-def save_fmnist_vit(model, info:dict, folder=None) -> Path:
+def save_fmnist_vit(model,       # the pretrained ViT (from `pretrain_fmnist_vit`)
+                    info:dict,   # its record: config, recipe, accuracies
+                    folder=None, # where the two files go (None: the package's ASSETS)
+                   ) -> Path:
     "Write `model`'s weights (fp32 safetensors) and `info` (+ the file's SHA-256) into `folder` (default: ASSETS)."
     from safetensors.torch import save_file
     folder = Path(folder or ASSETS)
@@ -125,7 +132,8 @@ def save_fmnist_vit(model, info:dict, folder=None) -> Path:
     for f in (FMNIST_VIT_WEIGHTS, FMNIST_VIT_INFO): os.chmod(folder/f, 0o644)   # package data: readable by all
     return folder
 
-def fmnist_vit_info(folder=None) -> dict:
+def fmnist_vit_info(folder=None, # the folder of the record (None: the package's ASSETS)
+                   ) -> dict:
     "The JSON record of the shipped backbone: config, recipe, measured source accuracy."
     f = Path(folder or ASSETS)/FMNIST_VIT_INFO
     if not f.exists():
@@ -148,14 +156,16 @@ def fmnist_vit(pretrained:bool=True, # load the shipped weights (False: random i
     model.tlora_input = dict(size=28, channels=1, stats=([FMNIST_STATS[0]], [FMNIST_STATS[1]]))
     return model.eval()
 
-def new_head_(linear:nn.Linear, num_classes:int) -> nn.Linear:
+def new_head_(linear:nn.Linear, # the old head (its input width, device and dtype are kept)
+              num_classes:int,  # outputs of the new head
+             ) -> nn.Linear:
     "A fresh `num_classes`-way Linear with `linear`'s input width (trunc. normal std 0.02, zero bias)."
     head = nn.Linear(linear.in_features, num_classes)
     nn.init.trunc_normal_(head.weight, std=0.02); nn.init.zeros_(head.bias)
     return head.to(linear.weight.device, linear.weight.dtype)
 
 def shipped_backbone(num_classes:int=len(TARGET_CLASSES), # classes of the task to adapt to
-                     pretrained:bool=True):
+                     pretrained:bool=True):   # the shipped weights; False: a random initialisation
     "The pretrained shipped ViT with a fresh `num_classes`-way head: the offline default backbone."
     model = fmnist_vit(pretrained)
     model.classifier = new_head_(model.classifier, num_classes)
@@ -167,7 +177,10 @@ def _hub_host():
     from urllib.parse import urlparse
     return urlparse(os.environ.get('HF_ENDPOINT', 'https://huggingface.co')).hostname or 'huggingface.co'
 
-def hub_reachable(host:str=None, port:int=443, timeout:float=3.0) -> bool:
+def hub_reachable(host:str=None,       # the host to try (None: the HF hub's, HF_ENDPOINT if set)
+                  port:int=443,         # the port to try
+                  timeout:float=3.0,    # seconds to wait for the connection
+                 ) -> bool:
     "Whether the HF hub (or `host`) accepts a connection; False at once if HF_HUB_OFFLINE is set."
     if host is None and os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes'): return False
     try:
@@ -197,12 +210,15 @@ def _failed(what, e):
 # %% ../nbs/12_backbones.ipynb #5b282465
 HF_VIT_B16 = 'google/vit-base-patch16-224'
 
-def is_path(name:str) -> bool:
+def is_path(name:str, # a model name: a hub id or a folder
+           ) -> bool:
     "Is `name` a file-system path rather than a hub id ('org/name')? Absolute, ./ ../ ~ or more than one '/'."
     return name.startswith(('/', './', '../', '~', '.\\')) or name.count('/') > 1 or '\\' in name
 
 def hf_backbone(repo:str=HF_VIT_B16,  # hub id, or a local folder written by `save_pretrained`
-                num_classes:int=10, pretrained:bool=True, **kwargs):
+                num_classes:int=10,   # outputs of the fresh head
+                pretrained:bool=True, # the repo's weights; False: a random initialisation of its config
+                **kwargs):            # passed on to `from_pretrained` (or the config when not pretrained)
     "An HF image classifier with a fresh `num_classes`-way head (`ignore_mismatched_sizes` for the old head)."
     if is_path(repo) and not Path(repo).expanduser().is_dir():
         raise BackboneError(f"--backbone hf:{repo}: the folder {repo} does not exist (a local model is a folder written "
@@ -244,7 +260,10 @@ def hf_backbone(repo:str=HF_VIT_B16,  # hub id, or a local folder written by `sa
     return model.eval()
 
 # %% ../nbs/12_backbones.ipynb #fae7af3e
-def tv_vit_b16(num_classes:int=10, pretrained:bool=True, dropout:float=0.1):
+def tv_vit_b16(num_classes:int=10,   # outputs of the fresh head
+               pretrained:bool=True, # the IMAGENET1K_V1 weights; False: a random initialisation
+               dropout:float=0.1,    # dropout before the new head
+              ):
     "torchvision `vit_b_16` (IMAGENET1K_V1 weights) with its head replaced by Dropout(`dropout`) + Linear."
     from collections import OrderedDict
     from torchvision.models import vit_b_16, ViT_B_16_Weights
@@ -264,7 +283,10 @@ def tv_vit_b16(num_classes:int=10, pretrained:bool=True, dropout:float=0.1):
     return model.eval()
 
 # %% ../nbs/12_backbones.ipynb #ac048240
-def timm_backbone(name:str, num_classes:int=10, pretrained:bool=True, **kwargs):
+def timm_backbone(name:str,             # a timm model name, e.g. 'vit_base_patch16_224'
+                  num_classes:int=10,   # outputs of the fresh head
+                  pretrained:bool=True, # timm's pretrained weights; False: a random initialisation
+                  **kwargs):            # passed on to `timm.create_model`
     "timm.create_model(name, pretrained, num_classes), with a clear error when the hub cannot be reached."
     import timm
     if not timm.is_model(name):
@@ -303,7 +325,8 @@ def load_backbone(name:str='fmnist_vit',       # one of `BACKBONES`
     if low.startswith('hf:'): return hf_backbone(key[3:], num_classes, pretrained, **kwargs)
     raise BackboneError(f"unknown backbone {name!r}: choose one of {', '.join(BACKBONES)} (fmnist_vit works offline)")
 
-def backbone_input(model) -> dict:
+def backbone_input(model, # a backbone (from `load_backbone`, or any HF, timm or torchvision model)
+                  ) -> dict:
     "dict(size, channels, stats) that `model` expects (from `load_backbone`, or read from its config)."
     spec = getattr(model, 'tlora_input', None)
     if spec: return dict(spec)

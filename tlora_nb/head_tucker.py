@@ -39,7 +39,7 @@ def as_head_tensor(dW:Tensor, # (h·d_h, d_in)
 # %% ../nbs/04_head_tucker.ipynb #c56f51e4
 def head_count(targets:list, # the adapter's `Target`s
                heads:int=None, # override: heads h (None: read `Target.heads`)
-               method:str='this method'):
+               method:str='this method'): # the method's name, as the errors say it
     "The number of heads h shared by `targets`, checked to divide every target's d_out."
     hs = {heads} if heads is not None else {t.heads for t in targets}
     if len(hs) > 1:
@@ -55,7 +55,8 @@ def head_count(targets:list, # the adapter's `Target`s
                            f"d_out={bad[0].d_out}, not divisible by {h}: {fix}pass heads= a divisor of {bad[0].d_out}")
     return h
 
-def init_factor(*shape) -> nn.Parameter:
+def init_factor(*shape, # the factor's shape (..., n, r): n rows of r columns
+               ) -> nn.Parameter:
     "A factor (..., n, r) with N(0, 1/n) entries: columns of unit norm in expectation."
     return nn.Parameter(torch.randn(*shape) / math.sqrt(shape[-2]))
 

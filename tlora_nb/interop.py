@@ -11,14 +11,15 @@ from .core import adapter_state_keys, get_adapter
 __all__ = ['adapter_state_dict', 'adapter_save_hook']
 
 # %% ../nbs/22_interop.ipynb #149bf6d3
-def adapter_state_dict(model:nn.Module) -> dict:
+def adapter_state_dict(model:nn.Module, # a model with one or more adapters
+                      ) -> dict:
     "The entries of `model.state_dict()` an adapter checkpoint keeps: every adapter's tensors, the head, `modules_to_save`, what trains."
     sd = model.state_dict()
     return {k: sd[k] for k in adapter_state_keys(model)}
 
 def adapter_save_hook(models:list, # accelerate's prepared models
                       weights:list, # their state dicts, about to be written (replaced in place)
-                      output_dir):
+                      output_dir):  # the folder `save_state` writes to (unused: accelerate writes the files)
     "For `Accelerator.register_save_state_pre_hook`: `save_state` writes each adapted model's adapter state only (reload with `load_state(dir, strict=False)`)."
     for i, m in enumerate(models):
         m = getattr(m, 'module', m)

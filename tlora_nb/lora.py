@@ -215,7 +215,8 @@ class QKVFull(TensorAdapter):
     trains_bias = True
     has_rank = False
     def __init__(self, targets:list, # `Target`s found by `add_adapter` (default: Q, K, V)
-                 rank=8, alpha=None, # ignored: no factorisation, s = 1
+                 rank=8,      # ignored: no factorisation
+                 alpha=None,  # ignored: s = 1
                  **kwargs):
         if kwargs.get('apply', 'dense') == 'factored':
             raise AdapterError("qkv_full trains full matrices and biases, which the factored form does not carry: "

@@ -39,13 +39,19 @@ def tcur_decompose(W:Tensor,  # (n, d_out, d_in) real stack of weights, the stac
     return C, U0, R, cols, rows
 
 # %% ../nbs/07_tcurlora.ipynb #32584739
-def herm_part(M:Tensor, dim:int=0) -> Tensor:
+def herm_part(M:Tensor,   # a complex Fourier-domain tensor with n frequencies along `dim`
+              dim:int=0,  # the frequency (stacking) mode
+             ) -> Tensor:
     "½(M_f + conj M_{n-f}) for the frequencies f ≤ n/2 along `dim`: all of M that Re ifft(C M R) sees."
     n = M.shape[dim]
     mirror = (-torch.arange(n // 2 + 1, device=M.device)) % n             # n - f (0 for f = 0)
     return (M.narrow(dim, 0, n // 2 + 1) + M.index_select(dim, mirror).conj()) / 2
 
-def herm_ifft(C:Tensor, M:Tensor, R:Tensor, dim:int=0) -> Tensor:
+def herm_ifft(C:Tensor,   # (n, d_out, c) spectra of the real columns C along `dim`
+              M:Tensor,   # (n, c, r) complex core, any spectrum (only its Hermitian part counts)
+              R:Tensor,   # (n, r, d_in) spectra of the real rows R along `dim`
+              dim:int=0,  # the frequency (stacking) mode
+             ) -> Tensor:
     "Re ifft(C M R) along `dim` (the stacking mode), from the frequencies f ≤ n/2 only (C, R: spectra of real data)."
     n, h = C.shape[dim], C.shape[dim] // 2 + 1
     return torch.fft.irfft(C.narrow(dim, 0, h) @ herm_part(M, dim) @ R.narrow(dim, 0, h), n=n, dim=dim)
@@ -63,7 +69,9 @@ def herm_lowrank(C:Tensor,  # (..., n, d_out, c) spectra of real data along the 
     P = torch.view_as_real(X).flatten(-3)                                   # (..., n, d_out, 2hr)
     return (P.flatten(-3, -2) @ Rt).unflatten(-2, (n, d_out))
 
-def herm_weights(n:int, device=None) -> Tensor:
+def herm_weights(n:int,      # length of the inverse real FFT (the stack's size)
+                 device=None, # where the weights are made (None: the default device)
+                ) -> Tensor:
     "E (n, n//2+1): slot k of an inverse real FFT of length n is Σ_f Re(E[k, f] X_f)."
     h = n // 2 + 1
     a = torch.full((h,), 2., dtype=torch.float64, device=device)
@@ -73,7 +81,8 @@ def herm_weights(n:int, device=None) -> Tensor:
     phase = 2 * math.pi * (torch.outer(k, k[:h]) % n).double() / n
     return torch.polar((a / n).expand(n, h).contiguous(), phase)
 
-def herm_real(R:Tensor) -> Tensor:
+def herm_real(R:Tensor, # (..., n, r, d_in) spectra of the real rows R, frequencies along dim -3
+             ) -> Tensor:
     "R̃ (..., 2hr, d_in) for `herm_lowrank` from R (..., n, r, d_in): [Re R_f; -Im R_f], f ≤ n/2."
     Rh = R[..., :R.shape[-3] // 2 + 1, :, :]
     return torch.stack([Rh.real, -Rh.imag], -2).flatten(-4, -2)
@@ -96,7 +105,8 @@ def _keep_precision(fn):
 class TCURStack(nn.Module):
     "One stack of n targets: frozen Fourier-domain C, R, U0 (buffers) and the trainable complex core U."
     def __init__(self, W:Tensor, # (n, d_out, d_in) the stacked pretrained weights
-                 c:int, r:int):
+                 c:int,          # number of columns kept
+                 r:int):         # number of rows kept
         super().__init__()
         C, U0, R, cols, rows = tcur_decompose(W, c, r)
         for k, v in dict(C=C, R=R, U0=U0, cols=cols, rows=rows).items(): self.register_buffer(k, v.contiguous())

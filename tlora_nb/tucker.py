@@ -24,7 +24,8 @@ def _check_init(init, weights):
 
 # %% ../nbs/03_tucker.ipynb #95912d74
 def hosvd_factors(weights:list, # frozen W_i, (d_out, d_in), one per target
-                  layer_pos:list, kind_pos:list, # each target's layer and kind position
+                  layer_pos:list, # each target's layer position 0..L-1
+                  kind_pos:list,  # each target's kind position 0..n-1 (its slot along the stacking mode)
                   r_out:int,    # columns of U: leading left singular vectors of the mode-1 unfolding
                   r_in:int,     # columns of V: leading left singular vectors of the mode-2 unfolding
                  ) -> tuple:

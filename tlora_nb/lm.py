@@ -29,7 +29,9 @@ __all__ = ['SPLITS', 'SPLIT_SUFFIXES', 'LICENSE_DIR', 'split_file', 'load_text_s
 SPLITS = ('train', 'valid', 'test')
 SPLIT_SUFFIXES = ('.raw', '.tokens')
 
-def split_file(path, split:str) -> Path:
+def split_file(path,      # a wikitext-style folder
+               split:str, # 'train', 'valid' or 'test'
+              ) -> Path:
     "The file of `split` ('train', 'valid' or 'test') in a wikitext-style folder `path`, or an `AdapterError`."
     path = Path(path)
     names = [f'wiki.{split}{s}' for s in SPLIT_SUFFIXES]
@@ -40,7 +42,8 @@ def split_file(path, split:str) -> Path:
                        "wiki.valid.raw and wiki.test.raw (or the .tokens names); make one with write_text_splits")
 
 def load_text_splits(path, # folder with wiki.{train,valid,test}.raw (or .tokens)
-                     splits=SPLITS) -> dict:
+                     splits=SPLITS, # the splits to read
+                    ) -> dict:
     "The raw text of each split in `path`, as {split: str}."
     return {s: _read_utf8(split_file(path, s)) for s in splits}
 
@@ -53,7 +56,10 @@ def _read_utf8(f:Path) -> str:
                            "and pass {split: text}") from None
 
 # %% ../nbs/08_causal_lm.ipynb #4f302039
-def split_text(text:str, valid:float=0.1, test:float=0.1) -> dict:
+def split_text(text:str,          # the whole text
+               valid:float=0.1,   # about this fraction goes to validation (after the training part)
+               test:float=0.1,    # about this fraction goes to test (the end of the text)
+              ) -> dict:
     "Cut `text` at line boundaries into contiguous train / valid / test parts of about the given fractions."
     if not (0 < valid < 1 and 0 < test < 1 and valid + test < 1):
         raise AdapterError(f"valid={valid}, test={test}: fractions must be in (0, 1) and leave some text to train on")
@@ -83,7 +89,7 @@ class ByteTokenizer:
     def __len__(self): return self.vocab_size
     def __repr__(self): return 'ByteTokenizer(vocab_size=256)'
 
-def get_tokenizer(tokenizer='bytes'):
+def get_tokenizer(tokenizer='bytes'): # 'bytes', a hub name or local folder like 'gpt2', or a tokenizer object
     "A tokenizer object: `'bytes'` (offline, vocabulary 256), a hub name/local folder like `'gpt2'`, or one given."
     if not isinstance(tokenizer, str): return tokenizer
     if tokenizer == 'bytes': return ByteTokenizer()
@@ -94,7 +100,9 @@ def get_tokenizer(tokenizer='bytes'):
         raise AdapterError(f"could not load the tokenizer {tokenizer!r} ({type(e).__name__}): the hub is not reachable "
                            "or the name is wrong. Offline, use tokenizer='bytes' with a byte-level model (vocab 256)")
 
-def encode(tokenizer, text:str) -> Tensor:
+def encode(tokenizer, # a tokenizer from `get_tokenizer` (HF, or one with `.encode`)
+           text:str,  # the text to encode
+          ) -> Tensor:
     "Token ids of `text` as a 1-d LongTensor (no special tokens added)."
     if hasattr(tokenizer, 'backend_tokenizer') or hasattr(tokenizer, 'model_max_length'):
         ids = tokenizer(text, add_special_tokens=False, verbose=False)['input_ids']  # long text: no length warning
@@ -152,7 +160,8 @@ def lm_dls(text,                 # a wikitext-style folder, or {split: text}
 # %% ../nbs/08_causal_lm.ipynb #ed8f6700
 LICENSE_DIR = Path('/usr/share/common-licenses')
 
-def license_text(name:str='GPL-3') -> str:
+def license_text(name:str='GPL-3', # a file name in /usr/share/common-licenses, e.g. 'Apache-2.0'
+                ) -> str:
     "The text of licence `name` from /usr/share/common-licenses, or Python's stdlib docstrings if that is missing."
     f = LICENSE_DIR/name
     if f.is_file(): return f.read_text(encoding='utf-8')
@@ -164,10 +173,13 @@ def license_text(name:str='GPL-3') -> str:
 
 # %% ../nbs/08_causal_lm.ipynb #398d645a
 def tiny_gpt2(vocab_size:int=256, # 256: bytes
-              n_embd:int=64, n_layer:int=2, n_head:int=4,
+              n_embd:int=64,      # width of the hidden states
+              n_layer:int=2,      # transformer blocks
+              n_head:int=4,       # attention heads per block
               block_size:int=64,  # context length (n_positions)
-              dropout:float=0.0,
-              seed:int=0) -> nn.Module:
+              dropout:float=0.0,  # residual, embedding and attention dropout
+              seed:int=0,         # seeds the random initialisation
+             ) -> nn.Module:
     "A small, randomly initialised `GPT2LMHeadModel` (byte vocabulary by default)."
     import transformers
     from transformers import GPT2Config, GPT2LMHeadModel
@@ -180,13 +192,14 @@ def tiny_gpt2(vocab_size:int=256, # 256: bytes
 # %% ../nbs/08_causal_lm.ipynb #615515e7
 def causal_lm_loss(logits:Tensor,  # (B, T, V)
                    targets:Tensor, # (B, T): the input block itself
-                   reduction:str='mean') -> Tensor:
+                   reduction:str='mean', # as `F.cross_entropy`'s: 'mean', 'sum' or 'none'
+                  ) -> Tensor:
     "Next-token cross-entropy: logits at t against the token at t+1."
     return F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), targets[:, 1:].flatten(), reduction=reduction)
 
 class CausalLMLogits(nn.Module):
     "Wrap an HF causal LM so `forward(input_ids)` returns its logits tensor (B, T, V)."
-    def __init__(self, model:nn.Module):
+    def __init__(self, model:nn.Module): # an HF causal LM (its output has `.logits`), or one returning logits
         super().__init__()
         self.model = model
     def forward(self, input_ids:Tensor) -> Tensor:
@@ -217,7 +230,7 @@ def perplexity(model:nn.Module, # an HF causal LM, or a model returning logits (
 # %% ../nbs/08_causal_lm.ipynb #abd0485c
 def lm_learner(model:nn.Module, # an HF causal LM (adapted, or not for full fine-tuning)
                dls:DataLoaders, # from `lm_dls`
-               lr:float=1e-3,
+               lr:float=1e-3,   # the Learner's default learning rate
                wd:float=0.0,    # weight decay (0: see above)
                **kwargs         # passed to `Learner` (cbs, path, ...)
               ) -> Learner:
@@ -229,27 +242,28 @@ def lm_learner(model:nn.Module, # an HF causal LM (adapted, or not for full fine
 @dataclass
 class LMResult:
     "Perplexities of one fine-tuning run (the `Learner` is kept in `learn`)."
-    method:str
-    rank:object
-    trainable:int
-    valid_before:float
-    valid_after:float
-    test_after:float
-    seconds:float
-    learn:Learner = field(default=None, repr=False)
+    method:str           # the adapter method, or 'full' for full fine-tuning
+    rank:object          # its rank (None for full fine-tuning)
+    trainable:int        # trainable parameters of the fine-tuned model
+    valid_before:float   # validation perplexity before training
+    valid_after:float    # validation perplexity after training
+    test_after:float     # test perplexity after training
+    seconds:float        # wall time of the whole run, data and evaluations included
+    learn:Learner = field(default=None, repr=False)  # the Learner that trained
 
 def lm_finetune(model:nn.Module,     # an HF causal LM (e.g. GPT2LMHeadModel); adapted in place
                 text_path,           # wikitext-style folder (wiki.{train,valid,test}.raw), or {split: text}
                 method='lora',       # adapter name for `add_adapter`; None: full fine-tuning
-                rank=8,
-                epochs:int=3,
-                lr:float=1e-3,
-                block_size:int=64,
-                bs:int=16,
+                rank=8,              # the adapter's rank (see the method's notebook)
+                epochs:int=3,        # passes over the training blocks
+                lr:float=1e-3,       # peak learning rate of the one-cycle schedule
+                block_size:int=64,   # tokens per block
+                bs:int=16,           # blocks per batch
                 tokenizer='bytes',   # 'bytes' offline; 'gpt2' for the real GPT-2
-                alpha=None, targets=None,
-                wd:float=0.0,
-                seed:int=0,
+                alpha=None,          # the adapter's scale α (None: the method's default)
+                targets=None,        # the layers to adapt (None: the method's default)
+                wd:float=0.0,        # AdamW weight decay
+                seed:int=0,          # seeds the batch order and, before training, every RNG (`set_seed`)
                 merge:bool=False,    # fold ΔW into the weights at the end
                 verbose:bool=True,   # print trainable parameters and the perplexities
                 **adapter_kwargs     # method options (e.g. num_columns, dropout)

@@ -360,13 +360,16 @@ def _flips(self:ImageDL, n:int):
     return torch.tensor([self.rng.random() < 0.5 for _ in range(n)]) if self.tfm.augment else None
 
 @patch
-def after_batch(self:ImageDL, b:tuple) -> tuple:
+def after_batch(self:ImageDL,
+                b:tuple, # (uint8 images, labels, flips) as gathered, already on the device
+               ) -> tuple:
     "(uint8 images, labels, flips) on the device -> (normalised float images, labels): the device transform (no labels for a test set)."
     xb, yb, flip = b
     return (self.tfm(xb, flip), yb) if self.dataset.labelled else (self.tfm(xb, flip),)
 
 @patch
-def create_batches(self:ImageDL, samps):
+def create_batches(self:ImageDL,
+                   samps): # the sample indices of an epoch, in order
     "fastai's batch hook, used by wrappers that drive the loader themselves (e.g. `DistributedDL` on several GPUs)."
     for b in self.chunkify(samps): yield (*self._gather(list(b), False), self._flips(len(b)))
 
@@ -396,7 +399,11 @@ def _show_grid(self:ImageDL, x:Tensor, titles:list, colors:list=None, figsize=No
     return fig
 
 @patch
-def show_batch(self:ImageDL, b=None, max_n:int=9, figsize=None, **kwargs):
+def show_batch(self:ImageDL,
+               b=None,        # a batch (normalised images, labels); None: `one_batch()`
+               max_n:int=9,   # images shown at most
+               figsize=None,  # matplotlib figure size (None: from the grid)
+               **kwargs):
     "Show the first `max_n` images of batch `b` (default: `one_batch()`) with their labels."
     b = b if b is not None else self.one_batch()
     x, y = b[0][:max_n], (b[1][:max_n].tolist() if len(b) > 1 else [])
@@ -404,7 +411,11 @@ def show_batch(self:ImageDL, b=None, max_n:int=9, figsize=None, **kwargs):
 
 class ImageDLs(DataLoaders):
     "fastai `DataLoaders` of `ImageDL`s; `test_dl` takes image files, PIL images or arrays (`ImageDL.test_set`)."
-    def test_dl(self, test_items, rm_type_tfms=None, with_labels:bool=False, **kwargs):
+    def test_dl(self,
+                test_items,              # image files, PIL images or arrays (see `ImageDL.test_set`)
+                rm_type_tfms=None,       # fastai's; unused (the loader has no type transforms)
+                with_labels:bool=False,  # `test_items` are (image, class) pairs
+                **kwargs):
         "A loader like the validation one over `test_items` (with `with_labels`: (image, class) pairs)."
         return self.valid.new(test_items, with_labels=with_labels, **kwargs)
 
@@ -467,7 +478,8 @@ def _label_index(y, vocab:CategoryMap) -> int:
 
 @patch
 def test_set(self:ImageDL, items, # image files, PIL images or arrays; (image, class) pairs if `with_labels`
-             with_labels:bool=False) -> ImageSet:
+             with_labels:bool=False, # `items` are (image, class) pairs; class: a name or an index
+            ) -> ImageSet:
     "An `ImageSet` of `items`, stored like this loader's images (same height, width, channels and classes)."
     if isinstance(items, ImageSet): return items
     items = list(items)
@@ -497,14 +509,20 @@ def __getstate__(self:DeviceTfm):
 
 # %% ../nbs/10_data.ipynb #c5cba9a3
 @patch
-def decode(self:ImageDL, b:tuple) -> tuple:
+def decode(self:ImageDL,
+           b:tuple, # a batch (normalised images, labels...) on any device
+          ) -> tuple:
     "Batch `b` back on the CPU: images in [0, 1] (fastai's `TensorImage`/`TensorImageBW`), labels as `TensorCategory`."
     from fastai.vision.core import TensorImage, TensorImageBW
     x = self.tfm.decode(b[0]).cpu()
     return ((TensorImageBW if x.shape[1] == 1 else TensorImage)(x), *(TensorCategory(t.cpu()) for t in b[1:]))
 
 @patch
-def decode_batch(self:ImageDL, b:tuple, max_n:int=9, full:bool=True) -> list:
+def decode_batch(self:ImageDL,
+                 b:tuple,         # a batch (normalised images, labels...)
+                 max_n:int=9,     # samples returned at most
+                 full:bool=True,  # fastai's; unused
+                ) -> list:
     "The first `max_n` samples of batch `b` as (image in [0, 1], class name, ...) tuples."
     x, *ys = self.decode(b)
     return [(x[i], *(Category(self.vocab[int(y[i])]) for y in ys)) for i in range(min(len(x), max_n))]
@@ -517,7 +535,12 @@ def _pre_show_batch(self:ImageDL, b:tuple, max_n:int=9):
     return x, (ys[0] if len(ys) == 1 else tuple(ys)), L(self.decode_batch(b, max_n))
 
 @patch
-def show_results(self:ImageDL, b:tuple, out, max_n:int=9, figsize=None, **kwargs):
+def show_results(self:ImageDL,
+                 b:tuple,       # a batch (normalised images, labels if any)
+                 out,           # the predicted class indices of `b` (or a tuple whose first item they are)
+                 max_n:int=9,   # images shown at most
+                 figsize=None,  # matplotlib figure size (None: from the grid)
+                 **kwargs):
     "Show batch `b`'s images titled with their class and the predicted class `out` (green: right, red: wrong)."
     out = out[0] if isinstance(out, (tuple, list)) else out
     x, preds = b[0][:max_n], out[:max_n].tolist()

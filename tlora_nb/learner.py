@@ -153,7 +153,14 @@ class AdapterLearner(Learner):
                                "use fit_one_cycle/fit_cosine instead of freeze/fine_tune")
         self.freeze_to(-1)
 
-    def fine_tune(self, epochs, base_lr=2e-3, freeze_epochs=1, lr_mult=1, pct_start=0.3, div=5.0, **kwargs):
+    def fine_tune(self,
+                  epochs,           # epochs of adapter + head, after the head-only ones
+                  base_lr=2e-3,     # the head-only phase's peak learning rate; halved for the second phase
+                  freeze_epochs=1,  # epochs of the head alone
+                  lr_mult=1,        # the adapter's learning rate is the head's divided by this
+                  pct_start=0.3,    # fraction of the second phase warming up
+                  div=5.0,          # the second phase starts at its peak learning rate / div
+                  **kwargs):        # passed on to fastai's `fine_tune` (both `fit_one_cycle` calls)
         "Head alone for `freeze_epochs`, then adapter + head for `epochs` (one-cycle, adapter lr = head lr / `lr_mult`)."
         return super().fine_tune(epochs, base_lr=base_lr, freeze_epochs=freeze_epochs, lr_mult=lr_mult,
                                  pct_start=pct_start, div=div, **kwargs)

@@ -174,7 +174,7 @@ def adapter_learner(dls,                 # fastai DataLoaders of (x, y)
                     compile:bool=False,  # wrap the model in `torch.compile`
                     head=None,           # module name(s) of the head to train in full; None: found; []: no head
                     **kwargs             # passed on to `Learner` (opt_func, lr, wd, cbs, path, ...)
-                   ) -> AdapterLearner:
+                   ) -> AdapterLearner: # parameter groups [adapter, head] (`adapter_splitter`); the frozen backbone in none
     "A fastai Learner that trains only the adapter and the head of `model`."
     inner = unwrap_model(model)
     adapter = get_adapter(inner)

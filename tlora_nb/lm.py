@@ -233,7 +233,7 @@ def lm_learner(model:nn.Module, # an HF causal LM (adapted, or not for full fine
                lr:float=1e-3,   # the Learner's default learning rate
                wd:float=0.0,    # weight decay (0: see above)
                **kwargs         # passed to `Learner` (cbs, path, ...)
-              ) -> Learner:
+              ) -> Learner: # loss `causal_lm_loss`, optimizer AdamW
     "A fastai `Learner` that trains `model` on next-token prediction with AdamW."
     return Learner(dls, CausalLMLogits(model), loss_func=causal_lm_loss, lr=lr, wd=wd,
                    opt_func=partial(OptimWrapper, opt=torch.optim.AdamW), **kwargs)
@@ -267,7 +267,7 @@ def lm_finetune(model:nn.Module,     # an HF causal LM (e.g. GPT2LMHeadModel); a
                 merge:bool=False,    # fold ΔW into the weights at the end
                 verbose:bool=True,   # print trainable parameters and the perplexities
                 **adapter_kwargs     # method options (e.g. num_columns, dropout)
-               ) -> LMResult:
+               ) -> LMResult: # perplexities before and after, trainable parameters, time and the Learner
     "Fine-tune `model` as a causal LM on `text_path` with `method`; validation perplexity before and after."
     t0 = time.time()
     dls = lm_dls(text_path, tokenizer, block_size, bs, model=model, seed=seed)

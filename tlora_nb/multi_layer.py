@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_multi_layer.ipynb #d3b5dfdf
 from __future__ import annotations
-import torch
+import contextlib, torch
 from torch import nn, Tensor
 from .core import TensorAdapter, AdapterError, register_method
 from .head_tucker import init_factor
@@ -64,6 +64,11 @@ def slice_grid(targets:list, # the adapter's `Target`s
     return d, grid, n
 
 # %% ../nbs/05_multi_layer.ipynb #6dceb7c2
+def _no_autocast(t:Tensor): # a tensor on the device whose autocast is switched off
+    "Context with autocast off on `t`'s device (nothing to switch off where that device has none)."
+    dev = t.device.type
+    return torch.autocast(dev, enabled=False) if torch.amp.is_autocast_available(dev) else contextlib.nullcontext()
+
 class FacT(TensorAdapter):
     "Base of FacT-TT / FacT-TK: targets cut into d×d slices, slice n updated by s·U Σ_n Vᵀ, U and V shared."
     default_targets = 'all-linear'
@@ -86,12 +91,15 @@ class FacT(TensorAdapter):
     def grid_delta(self, S:Tensor) -> Tensor:
         "ΔW of targets whose slice cores are `S` (n, k_r, k_c, r, r): (n, k_r·d, k_c·d), written in place by one matmul."
         n, kr, kc, r = S.shape[:4]
-        US = torch.einsum('ip,nabpq->naibq', self.U, self.scale * S)      # U Σ_ab, laid out (n, k_r, d, k_c, r): small
+        with _no_autocast(self.U):                                           # the small product U Σ_ab in fp32
+            US = torch.einsum('ip,nabpq->naibq', self.U, self.scale * S)    # laid out (n, k_r, d, k_c, r)
         return (US.reshape(n, kr * self.d, kc, r) @ self.V.T).view(n, kr * self.d, kc * self.d)   # no permuted copy of ΔW
-    def delta_weight(self, i, weight): return self.grid_delta(self.target_cores(i)[None])[0]
+    def delta_weight(self, i, weight):
+        with _no_autocast(self.U): S = self.target_cores(i)[None]
+        return self.grid_delta(S)[0]
     def delta_weights(self):
         "Every target's ΔW: all slice cores at once, then one matmul per grid shape (q, fc1, fc2), each ΔW laid out as used."
-        S = self.slice_cores(0, self.n_slices)                              # (N, r, r)
+        with _no_autocast(self.U): S = self.slice_cores(0, self.n_slices)    # (N, r, r), fp32
         if self._slice_order is not None: S = S[self._slice_order]          # slices grouped by grid shape
         out, pos, r = [None] * len(self.targets), 0, S.shape[-1]
         for (kr, kc), idx in self._groups:                                  # a handful of grid shapes

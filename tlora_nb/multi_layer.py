@@ -72,6 +72,7 @@ def _no_autocast(t:Tensor): # a tensor on the device whose autocast is switched 
 class FacT(TensorAdapter):
     "Base of FacT-TT / FacT-TK: targets cut into d×d slices, slice n updated by s·U Σ_n Vᵀ, U and V shared."
     default_targets = 'all-linear'
+    delta_in_autocast = True  # U Σ in fp32, the one large product with Vᵀ under the step's autocast: ΔW comes out in bf16
     def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
         super().__init__(targets, rank, alpha, **kwargs)
         self.d, self.grid, self.n_slices = slice_grid(self.targets, self.method)

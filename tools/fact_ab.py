@@ -1,8 +1,10 @@
 """FacT on the ViT-B/16 step bench: where its time goes, and an A/B of the ways to apply it, in one GPU process.
 
 Rows are `tlora_bench` rows (`make_row`, `train_step`, `time_steps` of `tlora_nb.bench`), all built first and timed
-round-robin (`--rounds`), a row's time the median of its fastest round. A row is `name[:mode][:bf16][@targets]`:
-`:bf16` builds ΔW under the step's bf16 autocast (`delta_in_autocast` on the adapter instance) instead of in fp32;
+round-robin (`--rounds`), a row's time the median of its fastest round. A row is `name[:mode][:fp32][:narrow][@targets]`:
+`:fp32` builds ΔW in fp32 (`delta_in_autocast = False` on the adapter instance; FacT's default builds it under the
+step's bf16 autocast); `:narrow` runs the step with the engine's earlier `place_rows` (a narrow of every target's ΔW,
+whose backward zero-fills and copies a ΔW-sized gradient);
 `@targets` overrides the method's default targets. For the rows in `--profile` a `torch.profiler` pass of
 `--profile-steps` steps gives the GPU's busy time per step (the sum of its kernels) beside the wall time: a step
 whose wall time is well above its GPU time is bound by the CPU (Python hooks, op dispatch), not by the GPU.
@@ -12,26 +14,53 @@ Usage (repo root, a CUDA machine): python tools/fact_ab.py OUT_DIR [--rounds 6 -
 import argparse, json, statistics, sys, time
 from pathlib import Path
 import torch
+import tlora_nb.core as core
 from tlora_nb.bench import bench_model, bench_batch, make_row, train_step, time_steps, _free, _env
 
-ROWS = ('full,floor,peft_lora,fact_tt:dense,fact_tt:dense:bf16,fact_tk:dense,fact_tk:dense:bf16,fact_tt:auto,fact_tt:factored,'
+ROWS = ('full,floor,peft_lora,fact_tt:dense,fact_tt:dense:fp32,fact_tt:dense:fp32:narrow,fact_tk:dense,fact_tk:dense:fp32,'
+        'fact_tt:auto,fact_tt:factored,cp:dense,cp:dense:narrow,'
         'fact_tt:dense@qkv,lora:dense@all-linear,lora:dense')
 
 def parse(spec:str) -> dict:
-    "A row spec 'name[:mode][:bf16][@targets]' as a dict."
+    "A row spec 'name[:mode][:fp32][:narrow][@targets]' as a dict."
     spec, _, targets = spec.partition('@')
     name, *rest = spec.split(':')
     return dict(spec=spec + (f'@{targets}' if targets else ''), name=name,
                 mode=next((r for r in rest if r in ('dense', 'factored', 'auto')), 'auto'),
-                bf16='bf16' in rest, targets=targets or None)
+                fp32='fp32' in rest, narrow='narrow' in rest, targets=targets or None)
 
 def build(base, r:dict, x, y, device):
     "(step closure, trainable count) of one row."
     kw = dict(targets=r['targets']) if r['targets'] else {}
     model, params, floor = make_row(base, r['name'], r['mode'], 8, device, **kw)
     a = getattr(model, 'tlora_adapter', None)
-    if r['bf16']: a.delta_in_autocast = True
-    return model, train_step(model, x, y, params, floor), sum(p.numel() for p in params)
+    if r['fp32']: a.delta_in_autocast = False
+    step = train_step(model, x, y, params, floor)
+    if r['narrow']:
+        def step(inner=step):
+            core.place_rows = old_place_rows
+            try: inner()
+            finally: core.place_rows = new_place_rows
+    return model, step, sum(p.numel() for p in params)
+
+new_place_rows = core.place_rows
+def old_place_rows(parts, ranges, total, dim=0):
+    "`place_rows` before it used a part that is one whole range as is (it narrowed every part)."
+    chunks = []
+    for part, rr in zip(parts, ranges):
+        off = 0
+        for a, b in rr: chunks.append((a, part.narrow(dim, off, b - a))); off += b - a
+    chunks.sort(key=lambda c: c[0])
+    like = chunks[0][1]
+    def zeros(n):
+        shape = list(like.shape); shape[dim] = n
+        return like.new_zeros(shape)
+    out, pos = [], 0
+    for a, c in chunks:
+        if a > pos: out.append(zeros(a - pos))
+        out.append(c); pos = a + c.shape[dim]
+    if pos < total: out.append(zeros(total - pos))
+    return out[0] if len(out) == 1 else torch.cat(out, dim)
 
 def gpu_busy(step, steps:int, device) -> tuple:
     "(wall ms per step, GPU kernel ms per step, CPU-side op count per step, top kernels) over `steps` profiled steps."
@@ -44,7 +73,9 @@ def gpu_busy(step, steps:int, device) -> tuple:
         wall = (time.perf_counter() - t0) * 1000 / steps
     ka = prof.key_averages()
     dev_key = 'self_device_time_total' if hasattr(ka[0], 'self_device_time_total') else 'self_cuda_time_total'
-    busy = sum(getattr(e, dev_key, 0) for e in ka) / 1000 / steps
+    from torch.autograd import DeviceType
+    busy = sum(getattr(e, dev_key, 0) for e in ka if e.device_type != DeviceType.CPU) / 1000 / steps   # kernels only,
+    # as the table's 'Self CUDA time total' (an op's row repeats its kernels' time)
     ops = sum(e.count for e in ka if e.key.startswith('aten::')) // steps
     table = ka.table(sort_by=dev_key if device == 'cuda' else 'self_cpu_time_total', row_limit=22, max_name_column_width=60)
     return wall, busy, ops, table
@@ -58,7 +89,7 @@ def main(argv=None):
     p.add_argument('--warmup', type=int, default=5)
     p.add_argument('--batch', type=int, default=128)
     p.add_argument('--tiny', action='store_true', help="tiny ViT (a CPU check of the script; numbers mean nothing)")
-    p.add_argument('--profile', default='full,floor,fact_tt:dense,fact_tt:dense:bf16,fact_tt:auto,fact_tt:factored,lora:dense@all-linear')
+    p.add_argument('--profile', default='full,floor,fact_tt:dense,fact_tt:dense:fp32:narrow,fact_tt:factored,cp:dense')
     p.add_argument('--profile-steps', type=int, default=5)
     a = p.parse_args(argv)
     dev = 'cuda' if torch.cuda.is_available() else 'cpu'

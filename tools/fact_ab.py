@@ -18,7 +18,7 @@ import tlora_nb.core as core
 from tlora_nb.bench import bench_model, bench_batch, make_row, train_step, time_steps, _free, _env
 
 ROWS = ('full,floor,peft_lora,fact_tt:dense,fact_tt:dense:fp32,fact_tt:dense:fp32:narrow,fact_tk:dense,fact_tk:dense:fp32,'
-        'fact_tt:auto,fact_tt:factored,cp:dense,cp:dense:narrow,'
+        'fact_tt:auto,fact_tt:factored,fact_tk:factored,cp:dense,cp:dense:narrow,'
         'fact_tt:dense@qkv,lora:dense@all-linear,lora:dense')
 
 def parse(spec:str) -> dict:
@@ -89,7 +89,7 @@ def main(argv=None):
     p.add_argument('--warmup', type=int, default=5)
     p.add_argument('--batch', type=int, default=128)
     p.add_argument('--tiny', action='store_true', help="tiny ViT (a CPU check of the script; numbers mean nothing)")
-    p.add_argument('--profile', default='full,floor,fact_tt:dense,fact_tt:dense:fp32:narrow,fact_tt:factored,cp:dense')
+    p.add_argument('--profile', default='full,floor,fact_tt:dense,fact_tt:dense:fp32:narrow,fact_tt:factored,fact_tk:factored,cp:dense')
     p.add_argument('--profile-steps', type=int, default=5)
     a = p.parse_args(argv)
     dev = 'cuda' if torch.cuda.is_available() else 'cpu'

@@ -124,30 +124,36 @@ def main(argv=None):
             r.update(ms=min(rm), ms_all=statistics.median(r['ts']), round_ms=[round(v, 2) for v in rm])
     full = next((r['ms'] for r in rows if r['spec'] == 'full' and 'ms' in r), float('nan'))
     floor = next((r['ms'] for r in rows if r['spec'] == 'floor' and 'ms' in r), float('nan'))
+    def write(prof:dict) -> str:
+        "The table (and the profiles so far) to fact_ab.md / .json: written after the timing and after each profile."
+        lines = [f"Device: {env['device']} · torch {env['torch']} · transformers {env['transformers']} · {env['date']}", '',
+                 f"Command: `python tools/fact_ab.py OUT {' '.join(argv if argv is not None else sys.argv[2:])}`", '',
+                 f"ViT-B/16{' (TINY)' if a.tiny else ''}, batch {a.batch}, bf16 autocast, AdamW, rank 8; rows built first, timed "
+                 f"round-robin in {a.rounds} rounds of {per} steps; ms = median of the fastest round; wall (prof) and GPU "
+                 f"busy: ms per step over {a.profile_steps} profiled steps (GPU busy: the sum of its kernels).", '',
+                 '| row | chose | ms/step | × full FT | − floor ms | peak GiB | trainable | wall (prof) | GPU busy | aten ops | rounds |',
+                 '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|']
+        for r in rows:
+            if 'ms' not in r: lines.append(f"| {r['spec']} | error: {r.get('error')} |||||||||"); continue
+            f = lambda k, fmt: format(r[k], fmt) if k in r else ''
+            lines.append(f"| {r['spec']} | {'/'.join(r['chose']) if r['chose'] else ''} | {r['ms']:.1f} | {r['ms'] / full:.3f} | "
+                         f"{r['ms'] - floor:.1f} | {r['peak_gib']:.2f} | {r['trainable']:,} | {f('prof_wall_ms', '.1f')} | "
+                         f"{f('gpu_busy_ms', '.1f')} | {f('aten_ops', 'd')} | {' '.join(map(str, r['round_ms']))} |")
+        md = '\n'.join(lines) + ''.join(f"\n\n## Profile: {k}\n\n```\n{v}\n```" for k, v in prof.items()) + '\n'
+        (out / 'fact_ab.md').write_text(md)
+        (out / 'fact_ab.json').write_text(json.dumps(dict(env=env, rows=[{k: v for k, v in r.items() if k != 'ts'} for r in rows]),
+                                                      indent=1, default=str))
+        return md
     prof = {}
+    md = write(prof)
     for r, model, step in live:
         if r['spec'] in a.profile.split(','):
             wall, busy, ops, table = gpu_busy(step, a.profile_steps, dev)
             r.update(prof_wall_ms=wall, gpu_busy_ms=busy, aten_ops=ops)
             prof[r['spec']] = table
             say(f"profiled {r['spec']}: wall {wall:.1f} ms, GPU busy {busy:.1f} ms, {ops} aten ops per step")
+            md = write(prof)
     live.clear(); _free(dev)
-    lines = [f"Device: {env['device']} · torch {env['torch']} · transformers {env['transformers']} · {env['date']}", '',
-             f"Command: `python tools/fact_ab.py OUT {' '.join(argv if argv is not None else sys.argv[2:])}`", '',
-             f"ViT-B/16{' (TINY)' if a.tiny else ''}, batch {a.batch}, bf16 autocast, AdamW, rank 8; rows built first, timed "
-             f"round-robin in {a.rounds} rounds of {per} steps; ms = median of the fastest round.", '',
-             '| row | chose | ms/step | × full FT | − floor ms | peak GiB | trainable | wall (prof) | GPU busy | aten ops | rounds |',
-             '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|']
-    for r in rows:
-        if 'ms' not in r: lines.append(f"| {r['spec']} | error: {r.get('error')} |||||||||"); continue
-        f = lambda k, fmt: format(r[k], fmt) if k in r else ''
-        lines.append(f"| {r['spec']} | {'/'.join(r['chose']) if r['chose'] else ''} | {r['ms']:.1f} | {r['ms'] / full:.3f} | "
-                     f"{r['ms'] - floor:.1f} | {r['peak_gib']:.2f} | {r['trainable']:,} | {f('prof_wall_ms', '.1f')} | "
-                     f"{f('gpu_busy_ms', '.1f')} | {f('aten_ops', 'd')} | {' '.join(map(str, r['round_ms']))} |")
-    md = '\n'.join(lines) + ''.join(f"\n\n## Profile: {k}\n\n```\n{v}\n```" for k, v in prof.items()) + '\n'
-    (out / 'fact_ab.md').write_text(md)
-    (out / 'fact_ab.json').write_text(json.dumps(dict(env=env, rows=[{k: v for k, v in r.items() if k != 'ts'} for r in rows]),
-                                                  indent=1, default=str))
     print(md)
 
 if __name__ == '__main__': main()

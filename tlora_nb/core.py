@@ -117,6 +117,8 @@ def place_rows(parts:list, # per target, its rows (ranges concatenated) along `d
                dim:int=0,   # the axis the rows run along (0 for weights, -1 for layer outputs)
               ) -> Tensor:
     "One tensor of `total` rows along `dim`: each target's rows at its ranges, zeros where no target is."
+    if len(parts) == 1 and len(ranges[0]) == 1 and ranges[0][0] == (0, total) and parts[0].shape[dim] == total:
+        return parts[0]     # one target, all rows (the common case, once per target per forward): as is
     chunks = []
     for part, rr in zip(parts, ranges):
         off = 0

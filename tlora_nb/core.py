@@ -1054,9 +1054,12 @@ class ApplyPlan:
 class ApplyChoice:
     "The form of one target group of an `apply='auto'` adapter for the current call, from the adapter's `ApplyPlan`."
     def __init__(self, plan:ApplyPlan, module:str, shapes:list): # shapes: (d_out, d_in) of the group's targets
-        self.plan, self.module = plan, module
+        self.plan, self.module, self.last = plan, module, 'dense'
         plan.groups[module] = shapes
-    def __call__(self, args, training:bool=False) -> str: return self.plan(self.module, args, training)
+    def __call__(self, args, training:bool=False) -> str:
+        "The form for this call (kept in `last` for the output hook of the same call)."
+        self.last = self.plan(self.module, args, training)
+        return self.last
 
 class AutoAddDelta(AddDelta):
     "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
@@ -1067,8 +1070,8 @@ class AutoAddDelta(AddDelta):
 class AutoAddDeltaOutput(AddDeltaOutput):
     "`AddDeltaOutput` acting only when the group's `ApplyChoice` says 'factored' for this call."
     def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
-    def __call__(self, module, args, out):
-        if self.choice(args, module.training) == 'factored': return super().__call__(module, args, out)
+    def __call__(self, module, args, out):   # the pre-hook of this call has just asked the plan: its answer
+        if self.choice.last == 'factored': return super().__call__(module, args, out)
 
 class AutoDeltaCache(DeltaCache):
     "Root pre-hook of `apply='auto'`: opens the forward; its batched ΔW is decided at its first adapted call (`ApplyPlan`)."

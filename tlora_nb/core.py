@@ -1022,7 +1022,7 @@ class ApplyPlan:
         return (x.numel() // max(x.shape[-1], 1), dev, torch.get_autocast_dtype(dev) if on else x.dtype,
                 torch.is_grad_enabled() or training)
 
-    def plan(self, key:tuple) -> dict:
+    def plan(self, key:tuple) -> dict: # (tokens, device, dtype, trains), from `key`
         "Module -> form for every choice group: the recorded choice in training, else `choose_apply` at `key` (memoised)."
         a = self.adapter
         p = self.memo.get(key)
@@ -1040,7 +1040,9 @@ class ApplyPlan:
         self.trained = {**p, **rec}
         return self.trained
 
-    def __call__(self, module:str, args, training:bool=False) -> str:
+    def __call__(self, module:str, # the group's module name
+                 args,          # the call's positional inputs (the first is x)
+                 training:bool=False) -> str: # the module's mode
         "The form of group `module` for this call; the first adapted call of a root forward also decides its batched ΔW."
         key = self.key(args, training)
         if key is None: return 'dense'
@@ -1056,7 +1058,7 @@ class ApplyChoice:
     def __init__(self, plan:ApplyPlan, module:str, shapes:list): # shapes: (d_out, d_in) of the group's targets
         self.plan, self.module, self.last = plan, module, 'dense'
         plan.groups[module] = shapes
-    def __call__(self, args, training:bool=False) -> str:
+    def __call__(self, args, training:bool=False) -> str: # the call's inputs; the module's mode
         "The form for this call (kept in `last` for the output hook of the same call)."
         self.last = self.plan(self.module, args, training)
         return self.last

@@ -19,8 +19,12 @@ __all__ = ['LLM_METHODS', 'SCALING_FORMS', 'llm_config', 'llm_model', 'n_params'
 # %% ../nbs/16b_bench_llm.ipynb #d3067af6
 LLM_METHODS = tuple(m for m in METHOD_MODULES if m not in ('classifier', 'qkv_full'))   # every method with a rank
 
-def llm_config(width:int=2048, layers:int=16, kv_ratio:int=4, vocab:int=32000, seq:int=4096,
-               tiny:bool=False):   # width 64, 2 layers, vocabulary 128: a CPU check of the harness
+def llm_config(width:int=2048,   # hidden size d
+               layers:int=16,    # decoder layers
+               kv_ratio:int=4,   # query heads per key/value head (grouped-query attention)
+               vocab:int=32000,  # vocabulary size
+               seq:int=4096,     # longest sequence (the rotary embedding's `max_position_embeddings`)
+               tiny:bool=False): # width 64, 2 layers, vocabulary 128: a CPU check of the harness
     "A Llama-style `LlamaConfig`: head dim 128 (64 below width 2048), GQA `kv_ratio`:1, gated MLP of 8/3·width (rounded up)."
     from transformers import LlamaConfig
     if tiny: width, layers, vocab = 64, 2, 128
@@ -31,7 +35,10 @@ def llm_config(width:int=2048, layers:int=16, kv_ratio:int=4, vocab:int=32000, s
                        num_attention_heads=heads, num_key_value_heads=max(1, heads // kv_ratio), vocab_size=vocab,
                        max_position_embeddings=seq, tie_word_embeddings=False, attn_implementation='sdpa')
 
-def llm_model(cfg, device='cpu', dtype=torch.bfloat16, seed:int=0) -> nn.Module:
+def llm_model(cfg,                  # a `LlamaConfig` (e.g. from `llm_config`)
+              device='cpu',         # where to build the weights
+              dtype=torch.bfloat16, # dtype of the weights
+              seed:int=0) -> nn.Module: # seed of the random initialisation
     "A randomly initialised `LlamaForCausalLM` of `cfg`, built in `dtype` on `device`, in train mode."
     import transformers
     from transformers import LlamaForCausalLM
@@ -44,13 +51,15 @@ def llm_model(cfg, device='cpu', dtype=torch.bfloat16, seed:int=0) -> nn.Module:
     finally: torch.set_default_dtype(old)
     return model.train()
 
-def n_params(model) -> int:
+def n_params(model) -> int: # any nn.Module
     "Number of parameters of `model`, trainable or not."
     return sum(p.numel() for p in model.parameters())
 
 # %% ../nbs/16b_bench_llm.ipynb #3941e585
-def llm_row(base:nn.Module, name:str, # 'floor', 'peft_lora' or a tlora_nb method
-            targets='all-linear', rank:int=8,
+def llm_row(base:nn.Module,         # the model every row copies
+            name:str,                 # 'floor', 'peft_lora' or a tlora_nb method
+            targets='all-linear',     # what the adapter (or PEFT LoRA) adapts
+            rank:int=8,               # the adapter's rank
             apply:str=None,           # force a tlora_nb method's form ('dense', 'factored', 'auto'); None: its default
             copy_base:bool=True):     # False: adapt `base` itself (a process measuring its own peak memory)
     "(model, trainable parameters) of one row, on a copy of `base`."
@@ -64,7 +73,10 @@ def llm_row(base:nn.Module, name:str, # 'floor', 'peft_lora' or a tlora_nb metho
     else: add_adapter(model, name, rank=rank, targets=targets, train_head=False, **({'apply': apply} if apply else {}))
     return model, [p for p in model.parameters() if p.requires_grad]
 
-def llm_step(model, ids:torch.Tensor, params:list, amp:bool=True):
+def llm_step(model,              # a causal LM taking `input_ids` and `labels`
+             ids:torch.Tensor,   # (batch, sequence) token ids, also the labels
+             params:list,        # the parameters AdamW updates (none: the floor, no optimizer)
+             amp:bool=True):     # bf16 autocast
     "A closure doing one causal-LM training step: forward under bf16 autocast, loss, backward, AdamW step."
     opt = torch.optim.AdamW(params, lr=1e-5) if params else None
     def step():
@@ -77,8 +89,16 @@ def llm_step(model, ids:torch.Tensor, params:list, amp:bool=True):
 
 def _oom(e): return isinstance(e, torch.cuda.OutOfMemoryError) or 'out of memory' in str(e).lower()
 
-def llm_measure(base, name:str, ids:torch.Tensor, targets='all-linear', rank:int=8, apply:str=None,
-                warmup:int=2, steps:int=5, amp:bool=True, **extra) -> dict:
+def llm_measure(base,              # the model the row copies (`llm_row`)
+                name:str,          # 'floor', 'peft_lora' or a tlora_nb method
+                ids:torch.Tensor,  # (batch, sequence) token ids of every step
+                targets='all-linear', # what the row adapts
+                rank:int=8,        # the adapter's rank
+                apply:str=None,    # force a tlora_nb method's form; None: its default
+                warmup:int=2,      # untimed steps first
+                steps:int=5,       # timed steps (the median is reported)
+                amp:bool=True,     # bf16 autocast
+                **extra) -> dict:  # more columns for the row (e.g. the sweep point)
     "One row's median step (ms), tokens/s, peak memory above what was resident before it (GiB), trainable count, choice."
     dev = ids.device
     cuda = dev.type == 'cuda'
@@ -106,8 +126,13 @@ def llm_measure(base, name:str, ids:torch.Tensor, targets='all-linear', rank:int
     return row
 
 # %% ../nbs/16b_bench_llm.ipynb #8c695a2a
-def fit_batch(base, seq:int, targets='all-linear', rank:int=8, share:float=0.85, max_batch:int=512,
-              say=lambda *s: None) -> int:
+def fit_batch(base,                 # the model (on a CUDA device)
+              seq:int,              # sequence length of the batch
+              targets='all-linear', # PEFT LoRA's targets in the probe
+              rank:int=8,           # PEFT LoRA's rank in the probe
+              share:float=0.85,     # the largest share of the GPU's memory the peak may take
+              max_batch:int=512,    # never more than this
+              say=lambda *s: None) -> int: # progress messages
     "The largest batch at which the PEFT LoRA row of `targets` peaks below `share` of the GPU's memory (CUDA only)."
     dev = next(base.parameters()).device
     if dev.type != 'cuda': raise AdapterError("fit_batch measures GPU memory: pass --batch on a CPU")
@@ -142,8 +167,16 @@ def fit_batch(base, seq:int, targets='all-linear', rank:int=8, share:float=0.85,
 def _skipped(name, **kw): return dict(row=name, error='skipped: time budget', ms=float('nan'), tok_s=float('nan'),
                                       peak_gib=float('nan'), chosen='', trainable=0, **kw)
 
-def llm_table(base, ids, methods=LLM_METHODS, targets=('qkv', 'all-linear'), rank:int=8, warmup:int=2, steps:int=5,
-              budget_s:float=240, amp:bool=True, say=lambda *s: None,
+def llm_table(base,                  # the decoder every row copies
+              ids,                   # (batch, sequence) token ids of every step
+              methods=LLM_METHODS,   # tlora_nb methods, each with its default options
+              targets=('qkv', 'all-linear'), # target sets; PEFT LoRA and every method on each
+              rank:int=8,            # rank of every method and of PEFT LoRA
+              warmup:int=2,          # untimed steps per row
+              steps:int=5,           # timed steps per row
+              budget_s:float=240,    # rows that start after this many seconds are skipped (whole methods)
+              amp:bool=True,         # bf16 autocast
+              say=lambda *s: None,   # progress messages
               on_row=lambda rows: None) -> list:   # called with the rows so far after each row (e.g. to write them)
     "Rows of the LLM table: the floor, PEFT LoRA r8 per target set, then every method with its default options on each."
     end, rows = time.monotonic() + budget_s, []
@@ -167,10 +200,23 @@ def llm_table(base, ids, methods=LLM_METHODS, targets=('qkv', 'all-linear'), ran
 
 SCALING_FORMS = ('dense', 'factored', 'auto', 'peft_lora')
 
-def llm_scaling(device='cuda', seqs=(256, 512, 1024, 2048, 4096), widths=(768, 1024, 2048, 3072, 4096), width:int=2048,
-                seq:int=2048, batch:int=4, layers:int=4, rank:int=8, forms=SCALING_FORMS, warmup:int=2, steps:int=4,
-                budget_s:float=90, amp:bool=True, dtype=torch.bfloat16, tiny:bool=False, say=lambda *s: None,
-                on_row=lambda rows: None) -> list:
+def llm_scaling(device='cuda',       # where the decoders are built and run
+                seqs=(256, 512, 1024, 2048, 4096),      # sequence lengths of the sequence sweep (at `width`)
+                widths=(768, 1024, 2048, 3072, 4096),   # widths of the width sweep (at `seq`)
+                width:int=2048,      # width of the sequence sweep
+                seq:int=2048,        # sequence length of the width sweep
+                batch:int=4,         # sequences per step
+                layers:int=4,        # decoder layers of every model
+                rank:int=8,          # LoRA's and PEFT's rank
+                forms=SCALING_FORMS, # 'dense', 'factored', 'auto' (LoRA's `apply`) and 'peft_lora'
+                warmup:int=2,        # untimed steps per point
+                steps:int=4,         # timed steps per point
+                budget_s:float=90,   # points that start after this many seconds are skipped
+                amp:bool=True,       # bf16 autocast
+                dtype=torch.bfloat16,# dtype of the weights
+                tiny:bool=False,     # tiny decoders (a CPU check of the harness)
+                say=lambda *s: None, # progress messages
+                on_row=lambda rows: None) -> list: # called with the rows so far after each row
     "Step time and peak memory of LoRA r8 on all-linear (dense, factored, auto) and PEFT, against sequence length and width."
     end, rows = time.monotonic() + budget_s, []
     sweeps = [('seq', width, s) for s in seqs] + [('width', w, seq) for w in widths]
@@ -196,7 +242,7 @@ def llm_scaling(device='cuda', seqs=(256, 512, 1024, 2048, 4096), widths=(768, 1
 # %% ../nbs/16b_bench_llm.ipynb #d431bea7
 def _g(v, fmt): return '' if v is None or v == '' or (isinstance(v, float) and v != v) else format(v, fmt)
 
-def llm_markdown(rows:list) -> str:
+def llm_markdown(rows:list) -> str: # `llm_table`'s rows
     "The LLM table as markdown."
     lines = ['| targets | row | apply | chosen | batch × seq | ms/step | tokens/s | × PEFT time | peak GiB | × PEFT mem | trainable | goal |',
              '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---|']
@@ -207,7 +253,7 @@ def llm_markdown(rows:list) -> str:
                      f"| {_g(r['x_peft_mem'], '.3f')} | {r['trainable']:,} | {r['goal']} |")
     return '\n'.join(lines)
 
-def scaling_markdown(rows:list) -> str:
+def scaling_markdown(rows:list) -> str: # `llm_scaling`'s rows
     "The scaling rows as markdown: per sweep point, each form's ms/step and peak GiB (and what auto chose)."
     pts = list(dict.fromkeys((r['sweep'], r['width'], r['seq']) for r in rows))
     forms = list(dict.fromkeys(r['form'] for r in rows))
@@ -220,7 +266,8 @@ def scaling_markdown(rows:list) -> str:
         lines.append(f"| {p[0]} | {p[1]} | {p[2]} | " + ' | '.join(cells) + f" | {at.get('auto', {}).get('chosen', '')} |")
     return '\n'.join(lines)
 
-def plot_scaling(rows:list, path):
+def plot_scaling(rows:list, # `llm_scaling`'s rows
+                 path):      # the PNG to write
     "Step time and peak memory against sequence length and width, one line per form; saved as a PNG at `path`."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -268,7 +315,7 @@ def _parser():
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     return p
 
-def run_llm(argv:list=None) -> dict:
+def run_llm(argv:list=None) -> dict: # `tlora_bench_llm` arguments (default: the command line)
     "Run the LLM benchmark of `tlora_bench_llm` flags `argv`; returns {'table': rows, 'scaling': rows}."
     a = _parser().parse_args(argv)
     say = lambda *s: print(*s, file=sys.stderr, flush=True)
@@ -316,7 +363,7 @@ def run_llm(argv:list=None) -> dict:
     print(md)
     return res
 
-def tlora_bench_llm(argv:list=None) -> int:
+def tlora_bench_llm(argv:list=None) -> int: # arguments (default: the command line)
     "Console entry point: `run_llm`, errors as one line; returns the exit status."
     from tlora_nb.core import run_command
     return run_command('tlora_bench_llm', lambda: run_llm(argv))

@@ -21,13 +21,13 @@ __all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'APPLY_BALANCE
            'block_of', 'model_targets', 'parse_kinds', 'find_targets', 'find_head', 'parse_rank', 'MethodOption',
            'check_alpha', 'TensorAdapter', 'register_method', 'get_method', 'StackGroups', 'AddDelta', 'DropDelta',
            'delta_precision', 'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs',
-           'choose_apply', 'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'apply_summary',
-           'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights', 'get_adapter', 'add_adapter',
-           'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names', 'set_adapter',
-           'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters',
-           'ParamTable', 'param_table', 'atomic_write', 'save_adapter', 'check_adapter_fields', 'backbone_fingerprint',
-           'check_backbone_fingerprint', 'read_adapter_config', 'load_adapter', 'load_checkpoint', 'merged_state_dict',
-           'merge_and_unload', 'disable_adapter']
+           'choose_apply', 'ApplyPlan', 'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache',
+           'AutoClearDelta', 'apply_summary', 'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights',
+           'get_adapter', 'add_adapter', 'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter',
+           'adapter_names', 'set_adapter', 'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
+           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
+           'check_adapter_fields', 'backbone_fingerprint', 'check_backbone_fingerprint', 'read_adapter_config',
+           'load_adapter', 'load_checkpoint', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -117,11 +117,14 @@ def place_rows(parts:list, # per target, its rows (ranges concatenated) along `d
                dim:int=0,   # the axis the rows run along (0 for weights, -1 for layer outputs)
               ) -> Tensor:
     "One tensor of `total` rows along `dim`: each target's rows at its ranges, zeros where no target is."
+    if len(parts) == 1 and len(ranges[0]) == 1 and ranges[0][0] == (0, total) and parts[0].shape[dim] == total:
+        return parts[0]     # one target, all rows (the common case, once per target per forward): as is
     chunks = []
     for part, rr in zip(parts, ranges):
         off = 0
-        for a, b in rr:
-            chunks.append((a, part.narrow(dim, off, b - a))); off += b - a
+        for a, b in rr:     # a part that is all of one range is used as is: no narrow (and no zero-filled slice_backward)
+            whole = off == 0 and b - a == part.shape[dim]
+            chunks.append((a, part if whole else part.narrow(dim, off, b - a))); off += b - a
     chunks.sort(key=lambda c: c[0])
     like = chunks[0][1]
     def zeros(n):
@@ -619,7 +622,7 @@ class TensorAdapter(nn.Module):
             raise AdapterError(f"apply={apply!r}: choose 'auto' (the default: the cheaper form per target group), "
                                "'dense' (W + ΔW) or 'factored' (W x + ΔW x)")
         self.apply_mode = apply
-        self.apply_choice = {}   # target module -> 'dense'/'factored': what apply='auto' chose at the last training forward
+        self.apply_choice = {}   # target module -> 'dense'/'factored': what apply='auto' chose, once, at the first training step
         self.targets = list(targets)
         self.rank = parse_rank(rank, self.rank_modes)
         self.alpha = check_alpha(alpha)
@@ -1002,22 +1005,63 @@ def _own_factored(adapter) -> bool:
     return (cls.delta_output is not TensorAdapter.delta_output and not getattr(cls, 'factored_matmul', False)
             and not adapter.trains_bias)
 
-class ApplyChoice:
-    "The form of one target group of an `apply='auto'` adapter for the current call: `choose_apply` on its input."
-    def __init__(self, adapter, module:str, shapes:list):
-        self.adapter, self.module, self.shapes, self.memo = adapter, module, shapes, {}
-    def __call__(self, args, training:bool=False) -> str:   # training: the module's mode (a reentrant checkpoint's
-        if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return 'dense'   # first pass has no grad)
-        x = args[0]
-        dev = x.device.type
+class ApplyPlan:
+    "The forms of all choice groups of one `apply='auto'` adapter: decided once per input shape by `choose_apply`, the training plan recorded."
+    def __init__(self, adapter, flags:list): # flags: the modules that may switch gradient checkpointing on
+        self.adapter, self.flags, self.groups, self.memo = adapter, flags, {}, {}
+        self.batches = _batches(adapter)   # the method builds every ΔW at once (`delta_weights`)
+        self.open = False     # a root forward is running (set and cleared by the root hooks)
+        self.decided = False  # this forward's batched ΔW was decided (at its first adapted call)
+        self.trained = None   # the training plan, read from `apply_choice` once per forward
+
+    def key(self, args, training:bool=False): # training: the module's mode (a reentrant checkpoint's first pass has no grad)
+        "(tokens, device, matmul dtype, trains) of a call, or None for an input the cost model cannot read."
+        if not args or not isinstance(args[0], Tensor) or args[0].dim() == 0: return None
+        x, dev = args[0], args[0].device.type
         on = torch.amp.is_autocast_available(dev) and torch.is_autocast_enabled(dev)
-        grad = torch.is_grad_enabled()
-        key = (x.numel() // max(x.shape[-1], 1), dev, torch.get_autocast_dtype(dev) if on else x.dtype, grad or training)
-        mode = self.memo.get(key)          # the same shapes every step: the cost model runs once per input shape
-        if mode is None:
-            mode = self.memo[key] = choose_apply(self.shapes, key[0], max(self.adapter.rank), *key[1:])
-        if grad and self.adapter.apply_choice.get(self.module) != mode: self.adapter.apply_choice[self.module] = mode
-        return mode
+        return (x.numel() // max(x.shape[-1], 1), dev, torch.get_autocast_dtype(dev) if on else x.dtype,
+                torch.is_grad_enabled() or training)
+
+    def plan(self, key:tuple) -> dict: # (tokens, device, dtype, trains), from `key`
+        "Module -> form for every choice group: the recorded choice in training, else `choose_apply` at `key` (memoised)."
+        a = self.adapter
+        p = self.memo.get(key)
+        if p is None:
+            p = self.memo[key] = {m: choose_apply(s, key[0], max(a.rank), *key[1:]) for m, s in self.groups.items()}
+        if not key[3]: return p
+        if self.trained is not None: return self.trained
+        rec = {m: a.apply_choice[m] for m in self.groups if m in a.apply_choice}
+        bad = {m: v for m, v in rec.items() if v not in ('dense', 'factored')}
+        if bad: raise AdapterError(f"apply_choice of {next(iter(bad))} is {next(iter(bad.values()))!r}, not 'dense' or "
+                                   "'factored': fix or drop `apply_choice` in the checkpoint (it is decided again then)")
+        if len(rec) < len(self.groups):
+            if not torch.is_grad_enabled(): return {**p, **rec}       # a gradient-free pass records nothing
+            a.apply_choice.update({m: v for m, v in p.items() if m not in rec})   # decided once, at the first training step
+        self.trained = {**p, **rec}
+        return self.trained
+
+    def __call__(self, module:str, # the group's module name
+                 args,          # the call's positional inputs (the first is x)
+                 training:bool=False) -> str: # the module's mode
+        "The form of group `module` for this call; the first adapted call of a root forward also decides its batched ΔW."
+        key = self.key(args, training)
+        if key is None: return 'dense'
+        p = self.plan(key)
+        if self.open and not self.decided:
+            self.decided = True
+            if self.batches and all(v == 'dense' for v in p.values()) and not _in_checkpoint():   # as `DeltaCache`
+                DeltaCache.__call__(self, None, args)   # every ΔW at once (it reads .adapter and .flags)
+        return p[module]
+
+class ApplyChoice:
+    "The form of one target group of an `apply='auto'` adapter for the current call, from the adapter's `ApplyPlan`."
+    def __init__(self, plan:ApplyPlan, module:str, shapes:list): # shapes: (d_out, d_in) of the group's targets
+        self.plan, self.module, self.last = plan, module, 'dense'
+        plan.groups[module] = shapes
+    def __call__(self, args, training:bool=False) -> str: # the call's inputs; the module's mode
+        "The form for this call (kept in `last` for the output hook of the same call)."
+        self.last = self.plan(self.module, args, training)
+        return self.last
 
 class AutoAddDelta(AddDelta):
     "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
@@ -1028,20 +1072,28 @@ class AutoAddDelta(AddDelta):
 class AutoAddDeltaOutput(AddDeltaOutput):
     "`AddDeltaOutput` acting only when the group's `ApplyChoice` says 'factored' for this call."
     def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
-    def __call__(self, module, args, out):
-        if self.choice(args, module.training) == 'factored': return super().__call__(module, args, out)
+    def __call__(self, module, args, out):   # the pre-hook of this call has just asked the plan: its answer
+        if self.choice.last == 'factored': return super().__call__(module, args, out)
 
 class AutoDeltaCache(DeltaCache):
-    "`DeltaCache` for `apply='auto'`: every ΔW at once only while all groups were dense at the last training forward."
+    "Root pre-hook of `apply='auto'`: opens the forward; its batched ΔW is decided at its first adapted call (`ApplyPlan`)."
+    def __init__(self, plan:ApplyPlan): self.plan, self.adapter, self.flags = plan, plan.adapter, plan.flags
     def __call__(self, module, args):
-        a = self.adapter
-        ch = a.apply_choice
-        if len(ch) == len(_groups(a)) and all(v == 'dense' for v in ch.values()): return super().__call__(module, args)
-        a._delta_cache = None
+        plan = self.plan
+        self.adapter._delta_cache, plan.trained = None, None    # `apply_choice` may have been loaded since the last forward
+        plan.open, plan.decided = True, not plan.groups         # no choice groups: every group is dense
+        if not plan.groups and plan.batches: super().__call__(module, args)
+
+class AutoClearDelta(ClearDelta):
+    "Root hook of `apply='auto'` (always called): closes the forward and drops what is left of its batched ΔW."
+    def __init__(self, plan:ApplyPlan): self.plan, self.adapter = plan, plan.adapter
+    def __call__(self, module, args, out): self.plan.open = False; super().__call__(module, args, out)
 
 def _attach_auto(model, adapter):
     "`_attach` for `apply='auto'`: per group, both forms' hooks behind one `ApplyChoice`, or the dense form where it is the only one."
     cheap = _own_factored(adapter)
+    flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
+    plan = ApplyPlan(adapter, flags)
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
             host, child = _host(model, mod)
@@ -1050,14 +1102,12 @@ def _attach_auto(model, adapter):
                 if not bias: adapter.apply_choice[mod] = 'dense'
                 m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
             else:
-                choice = ApplyChoice(adapter, mod, [(adapter.targets[i].d_out, adapter.targets[i].d_in) for i in idx])
+                choice = ApplyChoice(plan, mod, [(adapter.targets[i].d_out, adapter.targets[i].d_in) for i in idx])
                 m.register_forward_pre_hook(AutoAddDelta(choice, adapter, p, idx, bias, child))
                 m.register_forward_hook(AutoAddDeltaOutput(choice, adapter, idx))
             m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
-    if _batches(adapter):
-        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
-        model.register_forward_pre_hook(AutoDeltaCache(adapter, flags))
-        model.register_forward_hook(ClearDelta(adapter), always_call=True)
+    model.register_forward_pre_hook(AutoDeltaCache(plan))
+    model.register_forward_hook(AutoClearDelta(plan), always_call=True)
 
 def apply_summary(adapter) -> str:
     "How the adapter applies ΔW, by kind: e.g. 'auto: factored (q, k, v, o)', or 'auto: not chosen yet'."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_multi_layer.ipynb #d3b5dfdf
 from __future__ import annotations
-import torch
+import contextlib, torch
 from torch import nn, Tensor
 from .core import TensorAdapter, AdapterError, register_method
 from .head_tucker import init_factor
@@ -18,7 +18,10 @@ class MultiLayerTucker(TensorAdapter):
     "One Tucker tensor d_out × d_in × 3 × L for all targets of the model: core (r1, r2, r3, r4), four factors."
     default_targets, rank_modes = 'qkv', 4
     stack_by = 'shape'       # several shapes: one tensor (and core) per shape (`StackGroups`)
-    def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
+    def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
+                 rank=8,        # r, or (r1, r2, r3, r4): ranks of the out, in, kind and layer modes
+                 alpha=None,    # scale s = alpha / r1 (None: s = 1)
+                 **kwargs):     # engine options (`apply`)
         super().__init__(targets, rank, alpha, **kwargs)
         d_out, d_in = self.same_shape('multi_layer_tucker')
         r1, r2, r3, r4 = self.rank
@@ -31,17 +34,23 @@ class MultiLayerTucker(TensorAdapter):
         self._grid_idx = [l * K + m for l, m in zip(self.layer_pos, self.kind_pos)]   # target i in the (L, K) grid
         self._full_grid = self._grid_idx == list(range(len(self.layers) * K))
 
-    def target_core(self, i):
+    def target_core(self, i:int): # index of the target
         "𝒢 ×₃ M[m] ×₄ P[l] for target i, (r1, r2)."
         G = torch.einsum('abce,c->abe', self.core, self.kind_factor[self.kind_pos[i]])   # (r1, r2, r4)
         return G @ self.layer_factor[self.layer_pos[i]]
-    def delta_weight(self, i, weight): return self.scale * self.out_factor @ self.target_core(i) @ self.in_factor.T
+    def delta_weight(self, i:int, # index of the target
+                     weight):     # its frozen weight (unused: ΔW does not depend on it)
+        "ΔW of target i, s·U 𝒢_(l,m) Vᵀ (d_out, d_in)."
+        return self.scale * self.out_factor @ self.target_core(i) @ self.in_factor.T
     def delta_weights(self):
         "Every target's ΔW: all (layer, kind) cores 𝒢_{l,m} by one einsum, then one batched U 𝒢_{l,m} Vᵀ."
         G = torch.einsum('abce,mc,le->lmab', self.core, self.kind_factor, self.layer_factor).flatten(0, 1)
         dW = self.scale * self.out_factor @ G @ self.in_factor.T                 # (L·K, d_out, d_in)
         return dW if self._full_grid else dW[self._grid_idx]
-    def delta_output(self, i, x, weight):
+    def delta_output(self, i:int, # index of the target
+                     x:Tensor,    # the target's input (..., d_in)
+                     weight):     # its frozen weight (unused)
+        "ΔW x of target i from the factors, (..., d_out): s·((x V) 𝒢ᵀ) Uᵀ."
         U, V, G = self.out_factor.to(x.dtype), self.in_factor.to(x.dtype), self.target_core(i).to(x.dtype)
         return (((x @ V) @ G.T) * self.scale) @ U.T                               # scale on the rank-r1 product
 
@@ -64,10 +73,19 @@ def slice_grid(targets:list, # the adapter's `Target`s
     return d, grid, n
 
 # %% ../nbs/05_multi_layer.ipynb #6dceb7c2
+def _no_autocast(t:Tensor): # a tensor on the device whose autocast is switched off
+    "Context with autocast off on `t`'s device (nothing to switch off where that device has none)."
+    dev = t.device.type
+    return torch.autocast(dev, enabled=False) if torch.amp.is_autocast_available(dev) else contextlib.nullcontext()
+
 class FacT(TensorAdapter):
     "Base of FacT-TT / FacT-TK: targets cut into d×d slices, slice n updated by s·U Σ_n Vᵀ, U and V shared."
     default_targets = 'all-linear'
-    def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
+    delta_in_autocast = True  # U Σ in fp32, the one large product with Vᵀ under the step's autocast: ΔW comes out in bf16
+    def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
+                 rank=8,        # r: width of the shared factors U, V (d × r) and of the r × r slice cores
+                 alpha=None,    # scale s = alpha / r (None: s = 1)
+                 **kwargs):     # engine options (`apply`)
         super().__init__(targets, rank, alpha, **kwargs)
         self.d, self.grid, self.n_slices = slice_grid(self.targets, self.method)
         self.U = init_factor(self.d, self.rank[0])
@@ -78,20 +96,28 @@ class FacT(TensorAdapter):
         order = [n0 + j for idx in groups.values() for n0, kr, kc in (self.grid[i] for i in idx) for j in range(kr * kc)]
         self._slice_order = None if order == list(range(self.n_slices)) else order   # slices grouped by grid shape
 
-    def slice_cores(self, a:int, b:int) -> Tensor: raise NotImplementedError  # Σ_n for slices a..b-1: (b-a, r, r)
-    def target_cores(self, i):
+    def slice_cores(self, a:int, # first slice
+                    b:int) -> Tensor: # one past the last slice
+        "Σ_n for slices a..b-1, (b-a, r, r): defined by FacT-TT and FacT-TK."
+        raise NotImplementedError
+    def target_cores(self, i:int): # index of the target
         "Σ of target i's slices as a (k_r, k_c, r, r) grid."
         n0, kr, kc = self.grid[i]
         return self.slice_cores(n0, n0 + kr * kc).unflatten(0, (kr, kc))
-    def grid_delta(self, S:Tensor) -> Tensor:
+    def grid_delta(self, S:Tensor) -> Tensor: # slice cores of n targets of one grid shape, (n, k_r, k_c, r, r)
         "ΔW of targets whose slice cores are `S` (n, k_r, k_c, r, r): (n, k_r·d, k_c·d), written in place by one matmul."
         n, kr, kc, r = S.shape[:4]
-        US = torch.einsum('ip,nabpq->naibq', self.U, self.scale * S)      # U Σ_ab, laid out (n, k_r, d, k_c, r): small
+        with _no_autocast(self.U):                                           # the small product U Σ_ab in fp32
+            US = torch.einsum('ip,nabpq->naibq', self.U, self.scale * S)    # laid out (n, k_r, d, k_c, r)
         return (US.reshape(n, kr * self.d, kc, r) @ self.V.T).view(n, kr * self.d, kc * self.d)   # no permuted copy of ΔW
-    def delta_weight(self, i, weight): return self.grid_delta(self.target_cores(i)[None])[0]
+    def delta_weight(self, i:int, # index of the target
+                     weight):     # its frozen weight (unused)
+        "ΔW of target i, (d_out, d_in): its grid of slices s·U Σ_ab Vᵀ."
+        with _no_autocast(self.U): S = self.target_cores(i)[None]
+        return self.grid_delta(S)[0]
     def delta_weights(self):
         "Every target's ΔW: all slice cores at once, then one matmul per grid shape (q, fc1, fc2), each ΔW laid out as used."
-        S = self.slice_cores(0, self.n_slices)                              # (N, r, r)
+        with _no_autocast(self.U): S = self.slice_cores(0, self.n_slices)    # (N, r, r), fp32
         if self._slice_order is not None: S = S[self._slice_order]          # slices grouped by grid shape
         out, pos, r = [None] * len(self.targets), 0, S.shape[-1]
         for (kr, kc), idx in self._groups:                                  # a handful of grid shapes
@@ -99,7 +125,10 @@ class FacT(TensorAdapter):
             pos += len(idx) * kr * kc
             for i, w in zip(idx, self.grid_delta(Sg).unbind(0)): out[i] = w
         return out
-    def delta_output(self, i, x, weight):
+    def delta_output(self, i:int, # index of the target
+                     x:Tensor,    # the target's input (..., d_in)
+                     weight):     # its frozen weight (unused)
+        "ΔW x of target i from the factors, (..., d_out): chunk a of the output is s·Σ_b ((x_b V) Σ_abᵀ) Uᵀ."
         S = self.target_cores(i).to(x.dtype)
         xV = x.unflatten(-1, (S.shape[1], self.d)) @ self.V.to(x.dtype)     # (..., k_c, r)
         z = torch.einsum('...bs,abrs->...ar', xV, S) * self.scale           # (..., k_r, r), scaled at rank r
@@ -109,20 +138,30 @@ class FacT(TensorAdapter):
 @register_method('fact_tt')
 class FacTTT(FacT):
     "FacT-TT: ΔW_i = s·U Σ_i Vᵀ for each d×d slice i; U, V shared by the whole model, Σ_i per slice."
-    def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
+    def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
+                 rank=8,        # r: width of U, V and of the r × r slice cores (FacT-TK: also of its core and P)
+                 alpha=None,    # scale s = alpha / r (None: s = 1)
+                 **kwargs):     # engine options (`apply`)
         super().__init__(targets, rank, alpha, **kwargs)
         self.sigma = nn.Parameter(torch.zeros(self.n_slices, self.rank[0], self.rank[0]))   # Σ, zero: ΔW = 0
-    def slice_cores(self, a, b): return self.sigma[a:b]
+    def slice_cores(self, a:int, b:int): # slices a..b-1
+        "Σ_n for slices a..b-1: the trained cores themselves."
+        return self.sigma[a:b]
 
 @register_method('fact_tk')
 class FacTTK(FacT):
     "FacT-TK: ΔW_i = s·U (𝒞 ×₃ P[:, i]) Vᵀ; U, V, 𝒞 shared by the whole model, a column of P per slice."
-    def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
+    def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
+                 rank=8,        # r: width of U, V and of the r × r slice cores (FacT-TK: also of its core and P)
+                 alpha=None,    # scale s = alpha / r (None: s = 1)
+                 **kwargs):     # engine options (`apply`)
         super().__init__(targets, rank, alpha, **kwargs)
         r = self.rank[0]
         self.core = nn.Parameter(torch.zeros(r, r, r))       # 𝒞, zero: ΔW = 0
         self.P = init_factor(r, self.n_slices)               # P (r, N)
-    def slice_cores(self, a, b): return torch.einsum('pqc,cn->npq', self.core, self.P[:, a:b])
+    def slice_cores(self, a:int, b:int): # slices a..b-1
+        "Σ_n = 𝒞 ×₃ P[:, n] for slices a..b-1."
+        return torch.einsum('pqc,cn->npq', self.core, self.P[:, a:b])
 
 # %% ../nbs/05_multi_layer.ipynb #8af1dc13
 @register_method('lotr')
@@ -130,15 +169,26 @@ class LoTR(TensorAdapter):
     "LoTR: ΔW_(l,m) = s·L G_(l,m) Rᵀ with L, R shared by all layers and targets, one r×r core per target."
     default_targets = 'qkv'
     stack_by = 'shape'       # several shapes: one L, R pair per shape (`StackGroups`)
-    def __init__(self, targets:list, rank=8, alpha=None, **kwargs):
+    def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
+                 rank=8,        # r: width of L, R and of each target's r × r core
+                 alpha=None,    # scale s = alpha / r (None: s = 1)
+                 **kwargs):     # engine options (`apply`)
         super().__init__(targets, rank, alpha, **kwargs)
         d_out, d_in = self.same_shape('lotr')
         r = self.rank[0]
         self.L = init_factor(d_out, r)
         self.R = init_factor(d_in, r)
         self.G = nn.Parameter(torch.zeros(len(self.targets), r, r))   # one core per target, zero: ΔW = 0
-    def delta_weight(self, i, weight): return self.scale * self.L @ self.G[i] @ self.R.T
-    def delta_weights(self): return self.scale * self.L @ self.G @ self.R.T    # (n, d_out, d_in), one batched product
-    def delta_output(self, i, x, weight):
+    def delta_weight(self, i:int, # index of the target
+                     weight):     # its frozen weight (unused)
+        "ΔW of target i, s·L G_i Rᵀ (d_out, d_in)."
+        return self.scale * self.L @ self.G[i] @ self.R.T
+    def delta_weights(self):
+        "Every target's ΔW, (n, d_out, d_in), by one batched product."
+        return self.scale * self.L @ self.G @ self.R.T
+    def delta_output(self, i:int, # index of the target
+                     x:Tensor,    # the target's input (..., d_in)
+                     weight):     # its frozen weight (unused)
+        "ΔW x of target i from the factors, (..., d_out): s·((x R) G_iᵀ) Lᵀ."
         z = ((x @ self.R.to(x.dtype)) @ self.G[i].to(x.dtype).T) * self.scale    # scale on the rank-r product
         return z @ self.L.to(x.dtype).T

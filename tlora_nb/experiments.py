@@ -5,14 +5,16 @@
 # %% ../nbs/13_experiments.ipynb #9ff14b76
 from __future__ import annotations
 import argparse, contextlib, csv, dataclasses, io, json, math, os, sys, time, warnings
+from dataclasses import dataclass
 from pathlib import Path
-from .core import AdapterError, atomic_write, parse_rank
-from .train import TrainConfig, train, has_rank, method_names, flag
+from .core import AdapterError, atomic_write, has_rank, method_names
+from .flags import flag, config_parser, parse_ranks, rank_text
+from .train import TrainConfig, train
 
 # %% auto #0
 __all__ = ['COLUMNS', 'MEAN_COLUMNS', 'SWEEP_OWN', 'sweep_runs', 'run_name', 'aggregate', 'pm', 'sweep_table', 'sweep_mean',
            'sweep_mean_table', 'sweep_plot', 'run_config', 'run_jobs', 'job_threads', 'read_sweep', 'write_sweep',
-           'sweep_settings', 'claim_sweep', 'sweep', 'tlora_sweep']
+           'sweep_settings', 'claim_sweep', 'sweep', 'SweepArgs', 'build_sweep_parser', 'tlora_sweep']
 
 # %% ../nbs/13_experiments.ipynb #0392f639
 def sweep_runs(methods,     # method names (those without a rank run once per seed)
@@ -28,7 +30,7 @@ def sweep_runs(methods,     # method names (those without a rank run once per se
 
 def run_name(method:str, rank=None, seed=None) -> str:
     "The run folder of one sweep run: `lora-r8`, `classifier`, `lora-r8-s1` with a seed."
-    return method + ('' if rank is None else f"-r{str(rank).replace(',', 'x')}") + ('' if seed is None else f"-s{seed}")
+    return method + ('' if rank is None else f"-r{rank_text(rank, 'x')}") + ('' if seed is None else f"-s{seed}")
 
 # %% ../nbs/13_experiments.ipynb #a9e1c0d2
 def aggregate(rows:list,                 # result rows (dicts), one per run
@@ -172,7 +174,7 @@ def write_sweep(out_dir, title:str=None) -> list:
     _write_results(rows, out, title)
     return rows
 
-def _key(method, rank, seed) -> tuple: return (method, '-' if rank is None else str(rank), seed)
+def _key(method, rank, seed) -> tuple: return (method, rank if isinstance(rank, str) else rank_text(rank), seed)
 
 SWEEP_OWN = ('method', 'rank', 'output_dir', 'checkpoint_path', 'progress', 'log_every', 'num_workers')   # not shared settings
 def sweep_settings(base:dict) -> dict:
@@ -253,30 +255,40 @@ def sweep(methods,            # method names
         return [found[j] for j in sorted(found)]
 
 # %% ../nbs/13_experiments.ipynb #2a48221f
+@dataclass
+class SweepArgs:
+    "`tlora_sweep`'s own flags; every other flag is a `tlora_train` flag, shared by every run."
+    method:str = None     # comma-separated methods (default: every registered method)
+    rank:str = '1,4,8'    # comma-separated ranks of every method that has one; a multi-mode rank with x: 4x8x8
+    seed:str = None       # comma-separated seeds: every (method, rank) runs once per seed (default: one run, seed 0)
+    jobs:int = 1          # training runs at once, each in its own process (one GPU)
+    out:str = 'sweep'     # folder for the runs, sweep.csv/.md, sweep_mean.csv/.md and sweep.png
+
+def build_sweep_parser() -> argparse.ArgumentParser:
+    "The `tlora_sweep` argument parser, from `SweepArgs` (old spellings `--methods`, `--ranks`, `--seeds` accepted)."
+    return config_parser(SweepArgs, 'tlora_sweep', description="Sweep methods x ranks (x seeds) with tlora_train; any "
+                         "other flag is passed to tlora_train.", allow_abbrev=False,
+                         old=dict(method=('--methods',), rank=('--ranks',), seed=('--seeds',)))
+
+def _seeds(text:str) -> list:
+    "The seeds of `--seed` ('0,1,2')."
+    try: seeds = [int(s) for s in text.split(',') if s.strip()]
+    except ValueError: raise AdapterError(f"--seed {text}: give whole numbers, e.g. 0,1,2") from None
+    if not seeds: raise AdapterError("--seed is empty: give whole numbers, e.g. 0,1,2")
+    return seeds
+
 def tlora_sweep(argv=None) -> int:
     "Console entry point: a methods × ranks (× seeds) sweep of `tlora_train` runs, then the tables and the plot."
-    p = argparse.ArgumentParser(prog='tlora_sweep', allow_abbrev=False, description="Sweep methods x ranks (x seeds) "
-                                "with tlora_train; any other flag is passed to tlora_train.")
-    p.add_argument('--methods', '--method', default=','.join(method_names()), help="comma-separated methods (default: all)")
-    p.add_argument('--ranks', default='1,4,8', help="comma-separated ranks for every non-baseline method")
-    p.add_argument('--seeds', default=None, help="comma-separated seeds, e.g. 0,1,2: every run once per seed "
-                   "(default: one run, with --seed)")
-    p.add_argument('--jobs', type=int, default=1, help="training runs at once, each in its own process (one GPU)")
-    p.add_argument('--out', default='sweep', help="folder for the runs, sweep.csv/.md, sweep_mean.csv/.md and sweep.png")
-    args, rest = p.parse_known_args(argv)
+    args, rest = build_sweep_parser().parse_known_args(argv)
     from tlora_nb.cli import config_overrides
     from tlora_nb.core import run_command
     base = config_overrides(rest)                          # the user's training flags, as config fields
     def job():
-        ranks = list(parse_rank(args.ranks, len(args.ranks.split(',')), name='--ranks'))
-        seeds = None
-        if args.seeds is not None:
-            try: seeds = [int(s) for s in args.seeds.split(',') if s.strip()]
-            except ValueError: raise AdapterError(f"--seeds {args.seeds}: give whole numbers, e.g. 0,1,2") from None
-            if not seeds: raise AdapterError("--seeds is empty: give whole numbers, e.g. 0,1,2")
-            if 'seed' in base: raise AdapterError("--seed and --seeds together: give one of them")
-        rows = sweep([m.strip() for m in args.methods.split(',') if m.strip()], ranks, args.out, base,
-                     seeds=seeds, jobs=args.jobs)
+        ranks = parse_ranks(args.rank)
+        seeds = None if args.seed is None else _seeds(args.seed)
+        if seeds is not None and len(seeds) == 1: base['seed'], seeds = seeds[0], None   # one seed: tlora_train's --seed
+        methods = method_names() if args.method is None else [m.strip() for m in args.method.split(',') if m.strip()]
+        rows = sweep(methods, ranks, args.out, base, seeds=seeds, jobs=args.jobs)
         print(sweep_mean_table(rows) if seeds else sweep_table(rows))
         print(f"\nwrote {args.out}/sweep.md, sweep.csv, sweep_mean.md, sweep_mean.csv, sweep.png")
     def sweep_job():

@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse, contextlib, io, json, math, os, re, shlex, socket, sys, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
-from .core import AdapterError, atomic_write, get_method, run_command
-from .train import has_rank, method_options
+from dataclasses import dataclass
+from .core import AdapterError, atomic_write, get_method, run_command, has_rank, method_options
+from .flags import config_parser, add_flag, parse_ranks
 
 # %% auto #0
 __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIONS', 'TASKS', 'OBJECTIVES', 'MAX_ATTEMPTS',
@@ -17,7 +18,7 @@ __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIO
            'worker_alive', 'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter', 'make_objective',
            'default_study_name', 'mask_url', 'storage_url', 'storage_lock', 'claim_search', 'storage_error',
            'n_finished', 'run_search', 'best_summary', 'write_trials_csv', 'best_command', 'write_outputs',
-           'build_search_parser', 'tlora_search']
+           'SearchArgs', 'build_search_parser', 'tlora_search']
 
 # %% ../nbs/17_search.ipynb #f5563c30
 RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 3e-2)   # tlora_train's 2e-2 inside
@@ -113,7 +114,8 @@ def task_api(task:str) -> SimpleNamespace:
     "name, config(settings), check(config), train(config, extra_cbs), flags(settings), overrides(argv), fields of `task`."
     if task == 'classification':
         import dataclasses
-        from tlora_nb.train import TrainConfig, train, all_method_options
+        from tlora_nb.train import TrainConfig, train
+        from tlora_nb.core import all_method_options
         from tlora_nb import cli
         return SimpleNamespace(name='tlora_train', config=lambda s: TrainConfig(**s), check=lambda c: c.check(),
                                train=train, flags=cli.config_flags, overrides=cli.config_overrides,
@@ -577,46 +579,55 @@ def _list(s:str, typ, name):
     if typ is int and min(v) < 1: raise AdapterError(f"{name} {s!r}: every value must be a positive int")
     return v
 
+@dataclass
+class SearchArgs:
+    "`tlora_search`'s own flags; every other flag is a fixed training flag, passed to every trial."
+    task:str = 'classification'   # classification (tlora_train) or segmentation (tlora_seg_train)
+    method:str = None             # adapter method (default: tucker3 for classification, lora for segmentation)
+    n_trials:int = 10             # finished (complete + pruned) trials the study should have
+    optimize_for:str = None       # accuracy|loss (classification), dice|iou|loss (segmentation); default accuracy / dice
+    separate_lr:bool = False      # segmentation: search backbone and head learning rates apart
+    storage:str = None            # Optuna storage URL (default: sqlite:///<output-dir>/study.db)
+    study_name:str = None         # default: <task>-<method>-<objective>
+    output_dir:str = 'search'     # study.db, best.json, best_command.sh, plots, trials.csv, search.log
+    trials_dir:str = None         # where each trial's run folder goes (default: <output-dir>/trials)
+    rank:str = ','.join(map(str, RANKS))   # rank choices (each mode of a multi-mode method draws its own)
+    tied_rank:bool = False        # multi-mode methods: one rank for all modes
+    alphas:str = ','.join(map(str, ALPHAS))   # alpha choices
+    lr_range:str = f"{LR_RANGE[0]:g},{LR_RANGE[1]:g}"   # low,high of the log-uniform learning rate
+    weight_decays:str = ','.join(f"{w:g}" for w in WEIGHT_DECAYS)   # weight-decay choices
+    r_blocks:str = ','.join(map(str, BLOCKS))   # localized_lora: block ranks
+    num_blocks:str = ','.join(map(str, BLOCKS))   # localized_lora: blocks per row K
+    sampler_seed:int = 0          # seed of the TPE sampler
+    pruner_startup:int = 3        # finished trials before the median pruner prunes
+    pruner_warmup:int = 0         # epochs never pruned
+
 def build_search_parser() -> argparse.ArgumentParser:
-    "`tlora_search`'s argument parser (its own flags; the rest are fixed training flags)."
-    p = argparse.ArgumentParser(prog='tlora_search', allow_abbrev=False, formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    "`tlora_search`'s argument parser, from `SearchArgs` (its own flags; the rest are fixed training flags)."
+    p = config_parser(SearchArgs, 'tlora_search', allow_abbrev=False, choices=dict(task=TASKS), old=dict(rank=('--ranks',)),
         description="Optuna search of rank, alpha, learning rate and weight decay for one adapter method. Flags not "
                     "listed here are fixed training flags, passed to every trial's tlora_train / tlora_seg_train.")
-    def f(name, **kw): p.add_argument(f'--{name}', f"--{name.replace('-', '_')}", **kw) if '-' in name else p.add_argument(f'--{name}', **kw)
-    f('task', choices=TASKS, default='classification')
-    p.add_argument('--factorization', '--method', '--lora_type', '--lora-type', dest='factorization', default=None,
-                   help="adapter method (default: tucker3 for classification, lora for segmentation)")
-    f('n-trials', type=int, default=10, help="finished (complete + pruned) trials the study should have")
-    f('optimize-for', default=None, help="accuracy|loss (classification), dice|iou|loss (segmentation); "
-      "default accuracy / dice")
-    f('separate-lr', action='store_true', help="segmentation: search backbone and head learning rates apart")
-    f('backbone-frozen', type=_bool_flag, nargs='?', const=True, default=None,
-      help="segmentation: --backbone_frozen true|false for every trial (default: tlora_seg_train's, frozen)")
-    f('storage', default=None, help="Optuna storage URL (default: sqlite:///<output-dir>/study.db)")
-    f('study-name', default=None, help="default: <task>-<method>-<objective>")
-    f('output-dir', default='search', help="study.db, best.json, best_command.sh, plots, trials.csv, search.log")
-    f('trials-dir', default=None, help="where each trial's run folder goes (default: <output-dir>/trials)")
-    f('ranks', default=','.join(map(str, RANKS)), help="rank choices (every mode)")
-    f('tied-rank', action='store_true', help="multi-mode methods: one rank for all modes")
-    f('alphas', default=','.join(map(str, ALPHAS)))
-    f('lr-range', default=f"{LR_RANGE[0]:g},{LR_RANGE[1]:g}", help="low,high of the log-uniform learning rate")
-    f('weight-decays', default=','.join(f"{w:g}" for w in WEIGHT_DECAYS))
-    f('r-blocks', default=','.join(map(str, BLOCKS)), help="localized_lora: block ranks")
-    f('num-blocks', default=','.join(map(str, BLOCKS)), help="localized_lora: blocks per row K")
-    f('sampler-seed', type=int, default=0, help="seed of the TPE sampler")
-    f('pruner-startup', type=int, default=3, help="finished trials before the median pruner prunes")
-    f('pruner-warmup', type=int, default=0, help="epochs never pruned")
+    add_flag(p, 'backbone-frozen', type=_bool_flag, nargs='?', const=True, default=None,   # three states: not a bool field
+             help="segmentation: --backbone_frozen true|false for every trial (default: tlora_seg_train's, frozen)")
     return p
+
+def _rank_choices(text:str) -> tuple:
+    "The rank choices of `--rank` ('4,8,16'): single numbers (each mode of a multi-mode method draws its own)."
+    ranks = parse_ranks(text)
+    if any(isinstance(r, tuple) for r in ranks):
+        raise AdapterError(f"--rank {text}: tlora_search draws each mode's rank from the choices: give single numbers, "
+                           "e.g. 4,8,16 (--tied-rank: one rank for all modes)")
+    return tuple(ranks)
 
 def _check_fixed(task, fixed:dict):
     "Refuse settings the search sets among the fixed training settings."
-    from tlora_nb.train import flag
+    from tlora_nb.flags import flag
     for key in fixed:
         if key in SEARCHED[task]:
             names = list(fixed[key]) if key == 'options' else [key]
             raise AdapterError(f"{', '.join(flag(k) for k in names) if task == 'classification' else '--' + key} is set by "
-                               "the search: narrow the space instead (--ranks, --alphas, --lr-range, --weight-decays, "
-                               "--r-blocks, --num-blocks, --factorization)")
+                               "the search: narrow the space instead (--rank, --alphas, --lr-range, --weight-decays, "
+                               "--r-blocks, --num-blocks, --method)")
 
 def tlora_search(argv=None) -> int:
     "Console entry point: run or continue an Optuna study, then write best.json, the command and the plots."
@@ -645,7 +656,7 @@ def _masked_argv(argv:list) -> list:
 def _search(args, fixed_flags, argv):
     "The work of `tlora_search`: check the request, run or continue the study, write the outputs."
     task = args.task
-    method = args.factorization or ('tucker3' if task == 'classification' else 'lora')
+    method = args.method or ('tucker3' if task == 'classification' else 'lora')
     if args.n_trials < 1: raise AdapterError(f"--n-trials {args.n_trials} must be at least 1")
     api = task_api(task)
     fixed = api.overrides(fixed_flags)                 # the fixed training flags, read once into settings
@@ -656,7 +667,7 @@ def _search(args, fixed_flags, argv):
     nb = _list(args.num_blocks, int, '--num-blocks')
     lr_range = _list(args.lr_range, float, '--lr-range')
     if len(lr_range) != 2: raise AdapterError(f"--lr-range {args.lr_range!r}: give low,high, e.g. 1e-4,1e-2")
-    space = search_space(method, task, ranks=_list(args.ranks, int, '--ranks'), alphas=_list(args.alphas, _number, '--alphas'),
+    space = search_space(method, task, ranks=_list(args.ranks, int, '--rank'), alphas=_list(args.alphas, _number, '--alphas'),
                          lr_range=lr_range, weight_decays=_list(args.weight_decays, float, '--weight-decays'),
                          r_blocks=_list(args.r_blocks, int, '--r-blocks'), num_blocks=nb,
                          tied_rank=args.tied_rank, separate_lr=args.separate_lr)

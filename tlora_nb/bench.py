@@ -6,12 +6,11 @@
 from __future__ import annotations
 import argparse, copy, csv, datetime, gc, importlib.util, os, statistics, sys, time
 from pathlib import Path
-import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import (TensorAdapter, AdapterError, method_names, get_method, add_adapter, merge_adapter,
-                           find_targets, find_head, trainable_params)
+                           find_targets, find_head)
 
 # %% auto #0
 __all__ = ['REFERENCES', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'TRAIN_COLUMNS', 'bench_model', 'bench_batch', 'has_factored',
@@ -20,10 +19,11 @@ __all__ = ['REFERENCES', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'TRAIN_COLUMNS'
            'infer_table', 'profile_row', 'bench_interleaved', 'run_bench', 'bench', 'tlora_bench']
 
 # %% ../nbs/16_bench.ipynb #4c3187e2
-def bench_model(tiny:bool=False,  # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
-                classes:int=10,   # labels of the classification head
-                device='cpu',     # where to build the weights
-                seed:int=0) -> nn.Module:
+def bench_model(tiny:bool=False, # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
+                classes:int=10,  # labels of the classification head
+                device='cpu',    # where to build the weights
+                seed:int=0,      # seed of the random weights
+               ) -> nn.Module:
     "A randomly initialised HF `ViTForImageClassification` (ViT-B/16 defaults) with SDPA attention, in train mode."
     import transformers
     from transformers import ViTConfig, ViTForImageClassification
@@ -35,7 +35,11 @@ def bench_model(tiny:bool=False,  # 2 blocks, width 64, 4 heads, 32 px images in
     with torch.device(device): model = ViTForImageClassification(cfg)
     return model.train()
 
-def bench_batch(model, batch:int, device='cpu', seed:int=0):
+def bench_batch(model,        # from `bench_model` (its image size and labels)
+                batch:int,    # images in the batch
+                device='cpu', # where the batch goes
+                seed:int=0,   # seed of the random images and labels
+               ):
     "Random images and labels that fit `model`."
     g = torch.Generator(device=device).manual_seed(seed)
     c = model.config
@@ -46,11 +50,15 @@ def bench_batch(model, batch:int, device='cpu', seed:int=0):
 # %% ../nbs/16_bench.ipynb #dfa5ae04
 REFERENCES = ('full', 'floor', 'peft_lora')
 
-def has_factored(method:str) -> bool:
+def has_factored(method:str, # a registered method
+                ) -> bool:
     "Whether `method` implements its own `delta_output` (else `apply='factored'` only re-derives ΔW x densely)."
     return get_method(method).delta_output is not TensorAdapter.delta_output
 
-def peft_lora(model, rank:int=8, targets='qkv'):
+def peft_lora(model,         # the model to adapt (changed in place)
+              rank:int=8,    # LoRA's rank r (alpha = r: scale 1)
+              targets='qkv', # the targets tlora_nb finds, e.g. 'qkv' or 'all-linear'
+             ):
     "HF PEFT LoRA of `rank` on the modules tlora_nb finds for `targets` (Q, K, V), head in `modules_to_save`, no dropout."
     from peft import LoraConfig, get_peft_model
     names = sorted({t.module for t in find_targets(model, targets)})
@@ -60,7 +68,10 @@ def peft_lora(model, rank:int=8, targets='qkv'):
 def make_row(base:nn.Module,   # the model every row copies
              name:str,         # 'full', 'floor', 'peft_lora' or a tlora_nb method
              mode:str='dense', # apply mode of a tlora_nb method
-             rank=8, device='cpu', **kw):
+             rank=8,           # the adapter's rank
+             device='cpu',     # where the row's model goes
+             **kw,             # more `add_adapter` options (e.g. targets)
+            ):
     "(model, trainable parameters, is_floor) for one benchmark row."
     model = copy.deepcopy(base).to(device).train()
     if name == 'full':
@@ -75,11 +86,19 @@ def make_row(base:nn.Module,   # the model every row copies
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
-def logits(out):
+def logits(out, # a model's output: a tensor, or an HF output with `.logits`
+          ):
     "The logits tensor of a model's output (a tensor, or an HF output's `.logits`)."
     return out if isinstance(out, torch.Tensor) else out.logits
 
-def train_step(model, x, y, params:list, floor:bool=False, amp:bool=True, fwd=None):
+def train_step(model,            # the row's model
+               x,                # input batch
+               y,                # labels
+               params:list,      # its trainable parameters (AdamW over them)
+               floor:bool=False, # the floor row: no trainable weight, the input's gradient instead
+               amp:bool=True,    # bf16 autocast
+               fwd=None,         # the forward to call (None: the model; a compiled model's)
+              ):
     "A closure doing one training step: forward (bf16 autocast), cross-entropy, backward, AdamW step."
     opt = torch.optim.AdamW(params, lr=1e-5) if params else None
     fwd = model if fwd is None else fwd
@@ -93,7 +112,11 @@ def train_step(model, x, y, params:list, floor:bool=False, amp:bool=True, fwd=No
         if opt is not None: opt.step()
     return step
 
-def time_steps(step, warmup:int=5, steps:int=20, device='cpu') -> list:
+def time_steps(step,         # from `train_step`
+               warmup:int=5, # untimed steps first
+               steps:int=20, # timed steps
+               device='cpu', # synchronised around each step
+              ) -> list:
     "Run `warmup` steps, then time `steps` steps one by one (ms), synchronising around each."
     for _ in range(warmup): step()
     _sync(device)
@@ -104,7 +127,10 @@ def time_steps(step, warmup:int=5, steps:int=20, device='cpu') -> list:
     return ts
 
 # %% ../nbs/16_bench.ipynb #7e687804
-def graph_breaks(model, x, amp:bool=True) -> tuple:
+def graph_breaks(model,         # the model to trace
+                 x,             # an input batch
+                 amp:bool=True, # trace under bf16 autocast, as trained
+                ) -> tuple:
     "(number of graph breaks, their reasons) of `model`'s forward on `x`, traced by `torch._dynamo.explain`."
     # Only breaks with a reason count: dynamo may trace a forward pre-hook (the engine's once-per-forward ΔW) as a
     # graph of its own, which `explain` adds to `graph_break_count` although the forward itself is one graph.
@@ -121,7 +147,8 @@ def _free(device):
     gc.collect()
     if torch.device(device).type == 'cuda': torch.cuda.empty_cache()
 
-def auto_differs(method:str) -> bool:
+def auto_differs(method:str, # a registered method
+                ) -> bool:
     "Whether `apply='auto'` can pick the factored form for `method` (a low-rank `delta_output`, no biases), else it is dense."
     cls = get_method(method)
     return has_factored(method) and not getattr(cls, 'factored_matmul', False) and not cls.trains_bias
@@ -132,14 +159,28 @@ def _label_auto(row:dict, model):
     if a is not None and a.apply_mode == 'auto' and a.apply_choice:
         row['apply'] = 'auto: ' + '/'.join(sorted(set(a.apply_choice.values())))
 
-def train_row(name:str, mode:str, compiled:bool, **extra) -> dict:
+def train_row(name:str,      # the row: 'full', 'floor', 'peft_lora' or a method
+              mode:str,      # apply mode of a method ('-' for the references)
+              compiled:bool, # whether torch.compile'd
+              **extra,       # more columns
+             ) -> dict:
     "An empty training row (times nan until measured)."
     nan = float('nan')
     return dict(row=name, apply=mode, compiled=compiled, ms=nan, ms_all=nan, ms_min=nan, ms_max=nan, round_ms='',
                 img_s=nan, peak_gib=nan, trainable=0, breaks='', compile_s='', error='', **extra)
 
-def bench_train(base, name:str, mode:str='-', rank=8, x=None, y=None, warmup:int=5, steps:int=20,
-                compile:bool=False, device='cpu', **kw) -> dict:
+def bench_train(base,               # the model every row copies
+                name:str,           # 'full', 'floor', 'peft_lora' or a method
+                mode:str='-',       # apply mode of a method
+                rank=8,             # the adapter's rank
+                x=None,             # input batch (None: one from `bench_batch`)
+                y=None,             # its labels
+                warmup:int=5,       # untimed steps first
+                steps:int=20,       # timed steps
+                compile:bool=False, # torch.compile the model
+                device='cpu',       # where the row runs
+                **kw,               # more `add_adapter` options (e.g. targets)
+               ) -> dict:
     "Time one training row; returns a dict with ms (median), spread, images/s, peak GiB, trainable, breaks, error."
     row = train_row(name, mode, compile)
     cuda = torch.device(device).type == 'cuda'
@@ -171,7 +212,8 @@ def bench_train(base, name:str, mode:str='-', rank=8, x=None, y=None, warmup:int
     return row
 
 # %% ../nbs/16_bench.ipynb #5247d71d
-def to_bf16(model:nn.Module) -> nn.Module:
+def to_bf16(model:nn.Module, # cast in place
+           ) -> nn.Module:
     "Cast every floating-point parameter and buffer of `model` to bf16 in place (complex and integer ones stay)."
     for m in model.modules():
         for n, p in m._parameters.items():
@@ -187,8 +229,17 @@ def _nudge(model, std=1e-3):
     g = torch.Generator(device='cpu').manual_seed(0)
     for p in a.parameters(): p.add_(torch.randn(p.shape, generator=g).to(p) * std)
 
-def bench_infer(base, name:str='base', mode:str='dense', merged:bool=True, rank=8, batch:int=256, warmup:int=5,
-                steps:int=20, device='cpu', **kw) -> dict:
+def bench_infer(base,             # the model every row copies
+                name:str='base',  # None: the base model; else a method
+                mode:str='dense', # apply mode of a method
+                merged:bool=True, # merge the adapter first
+                rank=8,           # the adapter's rank
+                batch:int=256,    # images per batch
+                warmup:int=5,     # untimed batches first
+                steps:int=20,     # timed batches
+                device='cpu',     # where the row runs
+                **kw,             # more `add_adapter` options
+               ) -> dict:
     "Images/s of a bf16 inference forward: the base model, or a (non-zero) adapter merged or not."
     row = dict(row=name, apply=mode, merged=merged if name != 'base' else '', img_s=float('nan'), ms=float('nan'),
                error='')
@@ -214,7 +265,8 @@ def bench_infer(base, name:str='base', mode:str='dense', merged:bool=True, rank=
 # %% ../nbs/16_bench.ipynb #6991e985
 GOAL_STEP, GOAL_PEFT, GOAL_INFER = 0.80, 1.20, 0.02
 
-def add_ratios(rows:list) -> list:
+def add_ratios(rows:list, # training rows of `bench_train` (changed in place)
+              ) -> list:
     "Fill `x_full`, `x_floor`, `x_peft_thr`, `x_peft_mem` and `goals` for every training row."
     ref = {(r['row'], r['compiled']): r for r in rows[::-1]  # the first measurement of each reference
            if r['row'] in REFERENCES and not r['error'] and r.get('apply') != 'again'}
@@ -259,11 +311,13 @@ TRAIN_COLUMNS = [('row', 'l', lambda r: r['row']), ('apply', 'l', lambda r: r['a
                  ('× PEFT mem', 'r', lambda r: _f(r['x_peft_mem'], '.3f')), ('trainable', 'r', lambda r: f"{r['trainable']:,}"),
                  ('graph breaks', 'r', lambda r: r['breaks']), ('goals', 'l', lambda r: r['goals'])]
 
-def train_table(rows:list) -> str:
+def train_table(rows:list, # training rows, after `add_ratios`
+               ) -> str:
     "The training rows as a markdown table."
     return md_table(rows, TRAIN_COLUMNS)
 
-def best_table(rows:list) -> str:
+def best_table(rows:list, # training rows, after `add_ratios`
+              ) -> str:
     "Per tlora_nb method, its fastest row (mode and compile setting) with the ratios that the goals use."
     best = {}
     for r in rows:
@@ -276,7 +330,8 @@ def best_table(rows:list) -> str:
                      f"| {_f(r['x_floor'], '.2f')} | {_f(r['x_peft_thr'], '.2f')} | {_f(r['x_peft_mem'], '.3f')} | {r['goals']} |")
     return '\n'.join(lines)
 
-def infer_table(rows:list) -> str:
+def infer_table(rows:list, # inference rows of `bench_infer`
+               ) -> str:
     "The inference rows (images/s and ratio to the base model) as a markdown table."
     bases = [r['img_s'] for r in rows if r['row'] == 'base' and not r['error']]
     b = statistics.mean(bases) if bases else float('nan')
@@ -290,8 +345,17 @@ def infer_table(rows:list) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/16_bench.ipynb #0ff0ff8d
-def profile_row(base, name:str, mode:str='dense', rank=8, x=None, y=None, steps:int=5, device='cpu',
-                row_limit:int=25, **kw) -> str:
+def profile_row(base,             # the model every row copies
+                name:str,         # 'full', 'floor', 'peft_lora' or a method
+                mode:str='dense', # apply mode of a method
+                rank=8,           # the adapter's rank
+                x=None,           # input batch (None: one from `bench_batch`)
+                y=None,           # its labels
+                steps:int=5,      # profiled steps
+                device='cpu',     # where the row runs
+                row_limit:int=25, # rows of the table
+                **kw,             # more `add_adapter` options
+               ) -> str:
     "Key-averages table (sorted by self device time) of `steps` training steps of one row."
     from torch.profiler import profile, ProfilerActivity
     model, params, floor = make_row(base, name, mode, rank, device, **kw)
@@ -383,9 +447,18 @@ def _parser(e2e:bool=True) -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/16_bench.ipynb #48e9da19
-def bench_interleaved(base, specs:list, # [(name, mode)] of eager rows
-                      rank=8, x=None, y=None, warmup:int=5, steps:int=30, rounds:int=3, device='cpu',
-                      say=lambda *s: None, **kw) -> list:
+def bench_interleaved(base,                # the model every row copies
+                      specs:list,          # [(name, mode)] of eager rows
+                      rank=8,              # the adapters' rank
+                      x=None,              # input batch (None: one from `bench_batch`)
+                      y=None,              # its labels
+                      warmup:int=5,        # untimed steps of each row first
+                      steps:int=30,        # timed steps of each row, over all rounds
+                      rounds:int=3,        # round-robin passes over the rows
+                      device='cpu',        # where the rows run
+                      say=lambda *s: None, # prints a progress line
+                      **kw,                # more `add_adapter` options
+                     ) -> list:
     "Time eager rows round-robin (all built first); returns one dict per row, like `bench_train`."
     cuda = torch.device(device).type == 'cuda'
     rows, live = [], []
@@ -422,7 +495,8 @@ def bench_interleaved(base, specs:list, # [(name, mode)] of eager rows
     return rows
 
 # %% ../nbs/16_bench.ipynb #034d3a37
-def run_bench(a) -> tuple:
+def run_bench(a, # `tlora_bench`'s parsed flags
+             ) -> tuple:
     "Run the benchmark described by parsed arguments `a`; returns (train rows, infer rows, markdown)."
     dev, say = a.device, (lambda *s: print(*s, file=sys.stderr, flush=True))
     if a.no_math_sdp: torch.backends.cuda.enable_math_sdp(False)
@@ -522,7 +596,9 @@ def bench(argv:list=None, # arguments (default: the command line)
     print(md)
     return train, infer
 
-def tlora_bench(argv:list=None, cmd:str=None) -> int:
+def tlora_bench(argv:list=None, # command-line arguments (None: `sys.argv[1:]`)
+                cmd:str=None,   # the command shown in the table's header (default: the arguments)
+               ) -> int:
     "Console entry point: `bench`, errors as one line; returns the exit status (0: done), which a console script exits with."
     from tlora_nb.core import run_command
     return run_command('tlora_bench', lambda: bench(argv, cmd))

@@ -37,7 +37,11 @@ def e2e_flags(p:argparse.ArgumentParser # `tlora_bench`'s parser (notebook `16_b
 CIFAR10_NAMES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
 GOAL_E2E_STEP, GOAL_E2E_LOOP = 0.90, 1.50
 
-def synth_image(i:int, label:int, side:int, seed:int=0) -> np.ndarray:
+def synth_image(i:int,      # the image's index (its noise)
+                label:int,  # its class (its colour)
+                side:int,   # width and height in pixels
+                seed:int=0, # seed of the whole set
+               ) -> np.ndarray:
     "Image `i` of a synthetic dataset: uint8 (side, side, 3), its class's colour plus noise (so files differ)."
     g = np.random.default_rng((seed, label))
     colour = g.integers(40, 216, 3).astype(np.int16)
@@ -66,11 +70,12 @@ def _cifar_pickles(folder, n_train:int, n_valid:int):
         pickle.dump({'data': rows(range(n_valid), n_train), 'labels': [i % 10 for i in range(n_valid)]}, f)
     with open(folder/'batches.meta', 'wb') as f: pickle.dump({'label_names': list(CIFAR10_NAMES)}, f)
 
-def make_layout(layout:str,    # one of E2E_LAYOUTS
-                root,          # the layout is written in root/<layout>
-                n_train:int,   # training images
-                n_valid:int,   # validation images
-                workers:int=None) -> tuple:
+def make_layout(layout:str,       # one of E2E_LAYOUTS
+                root,             # the layout is written in root/<layout>
+                n_train:int,      # training images
+                n_valid:int,      # validation images
+                workers:int=None, # processes writing the files (None: all cores)
+               ) -> tuple:
     "Write a synthetic dataset in `layout`; returns (dataset name for `get_dls`, its folder, number of classes)."
     if layout not in E2E_LAYOUTS: raise AdapterError(f"unknown layout {layout!r}: choose from {', '.join(E2E_LAYOUTS)}")
     root = Path(root)/layout
@@ -94,7 +99,10 @@ def make_layout(layout:str,    # one of E2E_LAYOUTS
     return 'tiny_imagenet', root, 200
 
 # %% ../nbs/16c_bench_e2e.ipynb #d384ad8c
-def plain_dataset(layout:str, root, size:int):
+def plain_dataset(layout:str, # one of `E2E_LAYOUTS`
+                  root,       # the layout's folder, from `make_layout`
+                  size:int,   # resize to this side
+                 ):
     "The torchvision dataset a user would use on `layout`'s training files: Resize, ToTensor, Normalize (ImageNet stats)."
     import torchvision.transforms as T
     from torchvision.datasets import ImageFolder, CIFAR10
@@ -106,7 +114,14 @@ def plain_dataset(layout:str, root, size:int):
         def _load_meta(self): self.classes = list(CIFAR10_NAMES); self.class_to_idx = {c: i for i, c in enumerate(self.classes)}
     return _TVCifar10(str(root), train=True, transform=tfm, download=False)
 
-def plain_loop(dataset, model, bs:int=128, device='cpu', workers:int=None, lr:float=1e-3, warm:int=5) -> dict:
+def plain_loop(dataset,          # from `plain_dataset`
+               model,            # the row's model (HF PEFT LoRA)
+               bs:int=128,       # images per step
+               device='cpu',     # where it trains
+               workers:int=None, # DataLoader workers (None: all cores)
+               lr:float=1e-3,    # AdamW's learning rate
+               warm:int=5,       # batches before the steady-state clock starts
+              ) -> dict:
     "One epoch of the usual PyTorch loop (DataLoader with workers and pinned memory, bf16 autocast, AdamW): images/s."
     from torch.utils.data import DataLoader
     dev = torch.device(device)
@@ -147,8 +162,14 @@ class EpochTimer(Callback):
                                 img_s_steady=(self.n - self.n_warm) / (t - self.t_warm) if self.t_warm and self.n > self.n_warm
                                 else float('nan')))
 
-def e2e_run(dataset:str, data_path, backbone:str, method:str, rank=8, compile:bool=False, out=None,
-            **cfg) -> dict:  # more TrainConfig fields (the bench passes only batch_size, = the default 128 unless --batch)
+def e2e_run(dataset:str,        # dataset name for `TrainConfig`
+            data_path,          # its folder
+            backbone:str,       # `TrainConfig.backbone`, e.g. 'hf:<folder>'
+            method:str,         # adapter method
+            rank=8,             # its rank
+            compile:bool=False, # `compile_model`
+            out=None,           # the run's output folder
+            **cfg) -> dict:     # more TrainConfig fields (the bench passes only batch_size, = the default 128 unless --batch)
     "One epoch of `train(TrainConfig(...))` with default flags; the epoch's images/s (whole and after warm-up)."
     from tlora_nb.train import TrainConfig, train
     timer = EpochTimer()
@@ -178,11 +199,13 @@ E2E_COLUMNS = [('layout', 'l', lambda r: r['layout']), ('method', 'l', lambda r:
                ('fit s', 'r', lambda r: _f(r.get('fit_s', ''), '.1f')), ('outside the fit s', 'r', lambda r: _f(r.get('outside_s', ''), '.1f')),
                ('phases outside the fit (s)', 'l', lambda r: r.get('phases', '')), ('goals', 'l', lambda r: r['goals'])]
 
-def e2e_table(rows:list) -> str:
+def e2e_table(rows:list, # rows of `run_e2e`
+             ) -> str:
     "The end-to-end rows as a markdown table (`md_table`, the step benchmark's writer)."
     return md_table(rows, E2E_COLUMNS)
 
-def e2e_goals(r:dict) -> str:
+def e2e_goals(r:dict, # one row of `run_e2e`
+             ) -> str:
     "'ok', or which of issue 14's goals the row misses (≥ 0.90× the step benchmark, ≥ 1.50× the plain loop)."
     if r['error'] or r['method'] == 'plain_loop': return ''
     miss = []
@@ -201,7 +224,8 @@ def _cache_dir(folder):
         finally: data.CACHE_DIR = old
     return cm()
 
-def run_e2e(a) -> tuple:
+def run_e2e(a, # `tlora_bench --e2e`'s parsed flags
+           ) -> tuple:
     "The end-to-end benchmark described by parsed arguments `a`; returns (rows, markdown)."
     import tempfile
     from tlora_nb.data import get_dls

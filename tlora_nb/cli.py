@@ -50,18 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
              "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
-def config_from(ns:argparse.Namespace) -> TrainConfig:
+def config_from(ns:argparse.Namespace, # flags parsed by `build_parser`
+               ) -> TrainConfig:
     "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
     d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return TrainConfig(**d, options={k: v for k, v in options.items() if v is not None})
 
-def parse_args(argv=None) -> TrainConfig:
+def parse_args(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+              ) -> TrainConfig:
     "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `TrainConfig` (not yet checked)."
     ns = build_parser().parse_args(argv)
     return resume_config(ns.resume, config_overrides(argv, warn=False)) if ns.resume else config_from(ns)
 
-def resume_config(run_dir, overrides:dict=None) -> TrainConfig:
+def resume_config(run_dir,             # a run folder of `tlora_train` (its config.json)
+                  overrides:dict=None, # config fields given on the command line, over the saved ones
+                 ) -> TrainConfig:
     "The config of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
     from tlora_nb.checkpoint import read_run_config
     d = {**read_run_config(run_dir), **(overrides or {}), 'checkpoint_path': str(run_dir)}
@@ -80,7 +84,8 @@ def config_overrides(argv:list,       # `tlora_train` flags
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
-def config_flags(settings:dict) -> list:
+def config_flags(settings:dict, # config fields (and `options`, a dict of method options) -> values
+                ) -> list:
     "`tlora_train` flags that set `settings` (config fields), in their order."
     out = []
     for k, v in settings.items():
@@ -94,7 +99,8 @@ def config_flags(settings:dict) -> list:
     return out
 
 # %% ../nbs/15_cli.ipynb #b2b090d9
-def tlora_train(argv=None) -> int:
+def tlora_train(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+               ) -> int:
     "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -152,10 +158,10 @@ def _mask_rows(run_dir, images, masks_dir) -> list:
         rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(cfg['codes'][c] for c in np.unique(m))))
     return rows
 
-def predict(run_dir,              # a run folder of tlora_train or tlora_seg_train
-            images:list,          # image files (or PIL images / uint8 arrays for a classification run)
-            batch_size:int=64,
-            masks_dir=None,       # a segmentation run: where the mask PNGs go (None: ./masks)
+def predict(run_dir,           # a run folder of tlora_train or tlora_seg_train
+            images:list,       # image files (or PIL images / uint8 arrays for a classification run)
+            batch_size:int=64, # images per forward pass (classification)
+            masks_dir=None,    # a segmentation run: where the mask PNGs go (None: ./masks)
            ) -> list:
     "One dict per image: its `class` and `probability` (classification), or its `mask` file and `classes` (segmentation)."
     from tlora_nb.core import AdapterError
@@ -184,7 +190,8 @@ def build_predict_parser() -> argparse.ArgumentParser:
     p.add_argument('--batch-size', type=int, default=64, help="images per forward pass")
     return p
 
-def tlora_predict(argv=None) -> int:
+def tlora_predict(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+                 ) -> int:
     "Console entry point: print the prediction of each image (tab-separated), optionally write them to a CSV."
     from tlora_nb.core import run_command, atomic_write
     a = build_predict_parser().parse_args(argv)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, math, os, re, sys, importlib, tempfile, copy, contextlib, warnings
 import functools, inspect
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 from torch import nn, Tensor

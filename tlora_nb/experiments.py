@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_experiments.ipynb #9ff14b76
 from __future__ import annotations
-import argparse, contextlib, csv, dataclasses, io, json, math, os, sys, time, warnings
+import argparse, contextlib, csv, dataclasses, io, json, math, os, sys
 from dataclasses import dataclass
 from pathlib import Path
 from .core import AdapterError, atomic_write, has_rank, method_names
@@ -28,7 +28,10 @@ def sweep_runs(methods,     # method names (those without a rank run once per se
         runs += [(m, r, s) for m in methods if has_rank(m) for r in ranks]
     return runs
 
-def run_name(method:str, rank=None, seed=None) -> str:
+def run_name(method:str, # adapter method
+             rank=None,  # its rank (None: a method without one)
+             seed=None,  # its seed (None: the config's own, not in the name)
+            ) -> str:
     "The run folder of one sweep run: `lora-r8`, `classifier`, `lora-r8-s1` with a seed."
     return method + ('' if rank is None else f"-r{rank_text(rank, 'x')}") + ('' if seed is None else f"-s{seed}")
 
@@ -51,7 +54,11 @@ def aggregate(rows:list,                 # result rows (dicts), one per run
         out.append(row)
     return out
 
-def pm(mean:float, std:float, digits:int=2, scale:float=1.) -> str:
+def pm(mean:float,     # the mean
+       std:float,      # the standard deviation
+       digits:int=2,   # decimals shown
+       scale:float=1., # multiply both first (100: a percentage)
+      ) -> str:
     "'mean ± std' for a table cell."
     return f"{scale * mean:.{digits}f} ± {scale * std:.{digits}f}"
 
@@ -60,7 +67,8 @@ COLUMNS = ('method', 'rank', 'seed', 'trainable_params', 'pct_backbone', 'accura
 MEAN_COLUMNS = ('method', 'rank', 'n', 'trainable_params_mean', 'pct_backbone_mean', 'accuracy_mean', 'accuracy_std',
                 'seconds_mean', 'seconds_std')
 
-def sweep_table(rows:list) -> str:
+def sweep_table(rows:list, # result rows of `sweep`
+               ) -> str:
     "Markdown table of sweep results, best accuracy first (with a seed column when the rows have seeds)."
     seeds = any(r.get('seed') not in (None, '') for r in rows)
     lines = ['| method | rank |' + (' seed |' if seeds else '') + ' trainable params | % of backbone | accuracy (%) |',
@@ -70,11 +78,13 @@ def sweep_table(rows:list) -> str:
                      f" {r['trainable_params']:,} | {r['pct_backbone']:.3f} | {100 * r['accuracy']:.2f} |")
     return '\n'.join(lines)
 
-def sweep_mean(rows:list) -> list:
+def sweep_mean(rows:list, # result rows of `sweep`
+              ) -> list:
     "The sweep's rows over seeds: mean ± std of accuracy, trainable parameters and wall time per (method, rank)."
     return aggregate(rows, values=('accuracy', 'trainable_params', 'pct_backbone', 'seconds'))
 
-def sweep_mean_table(rows:list) -> str:
+def sweep_mean_table(rows:list, # result rows of `sweep`
+                    ) -> str:
     "Markdown table of `sweep_mean(rows)`, best mean accuracy first."
     lines = ['| method | rank | seeds | trainable params | % of backbone | accuracy (%) | wall time (s) |',
              '|---|---|---:|---:|---:|---:|---:|']
@@ -84,7 +94,10 @@ def sweep_mean_table(rows:list) -> str:
                      f"{pm(r['seconds_mean'], r['seconds_std'], 1)} |")
     return '\n'.join(lines)
 
-def sweep_plot(rows:list, path, title:str='accuracy vs trainable parameters'):
+def sweep_plot(rows:list,                                    # result rows of `sweep`
+               path,                                         # the PNG file to write
+               title:str='accuracy vs trainable parameters', # the plot's title
+              ):
     "Mean accuracy against trainable parameters (log x), one colour per method, error bars ± std over seeds; PNG, atomically."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -137,7 +150,8 @@ def run_jobs(fn,          # a module-level function (importable by a fresh proce
         futs = {pool.submit(fn, *args): key for key, args in tasks}
         for f in as_completed(futs): done(futs[f], f.result())
 
-def job_threads(jobs:int) -> int:
+def job_threads(jobs:int, # worker processes running at once
+               ) -> int:
     "CPU threads for each of `jobs` worker processes: the cores shared out, at least 1."
     return max(1, (os.cpu_count() or 1) // jobs)
 
@@ -158,7 +172,8 @@ def _write_results(rows, out:Path, title=None):
     atomic_write(out/'sweep_mean.md', lambda f: Path(f).write_text(sweep_mean_table(rows) + '\n'))
     if rows: sweep_plot(rows, out/'sweep.png', title)
 
-def read_sweep(path) -> list:
+def read_sweep(path, # a `sweep.csv`
+              ) -> list:
     "The result rows of a `sweep.csv`, numbers parsed (seed None in a file written before sweeps had seeds)."
     rows = list(csv.DictReader(open(path)))
     for r in rows:
@@ -167,7 +182,9 @@ def read_sweep(path) -> list:
         r['seed'] = int(r['seed']) if r.get('seed') not in (None, '') else None
     return rows
 
-def write_sweep(out_dir, title:str=None) -> list:
+def write_sweep(out_dir,        # a sweep's folder (holding sweep.csv)
+                title:str=None, # of the plot (default: backbone on dataset)
+               ) -> list:
     "Rewrite `sweep.md`, `sweep_mean.csv`, `sweep_mean.md` and `sweep.png` from the `sweep.csv` in `out_dir`; returns its rows."
     out = Path(out_dir)
     rows = read_sweep(out/'sweep.csv')
@@ -177,13 +194,16 @@ def write_sweep(out_dir, title:str=None) -> list:
 def _key(method, rank, seed) -> tuple: return (method, rank if isinstance(rank, str) else rank_text(rank), seed)
 
 SWEEP_OWN = ('method', 'rank', 'output_dir', 'checkpoint_path', 'progress', 'log_every', 'num_workers')   # not shared settings
-def sweep_settings(base:dict) -> dict:
+def sweep_settings(base:dict, # `TrainConfig` fields shared by every run
+                  ) -> dict:
     "The settings every run of a sweep shares (its `TrainConfig` with `base`, minus what the sweep varies or only shows progress)."
     d = dataclasses.asdict(TrainConfig(**base))
     if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
     return json.loads(json.dumps({k: v for k, v in d.items() if k not in SWEEP_OWN}))
 
-def claim_sweep(out:Path, settings:dict):
+def claim_sweep(out:Path,      # the sweep's folder
+                settings:dict, # from `sweep_settings`
+               ):
     "Record the shared `settings` of the sweep in `out`/sweep.json, or raise if the sweep there was made with others."
     f = out/'sweep.json'
     if f.exists(): old = json.loads(f.read_text()).get('settings')
@@ -277,7 +297,8 @@ def _seeds(text:str) -> list:
     if not seeds: raise AdapterError("--seed is empty: give whole numbers, e.g. 0,1,2")
     return seeds
 
-def tlora_sweep(argv=None) -> int:
+def tlora_sweep(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+               ) -> int:
     "Console entry point: a methods × ranks (× seeds) sweep of `tlora_train` runs, then the tables and the plot."
     args, rest = build_sweep_parser().parse_known_args(argv)
     from tlora_nb.cli import config_overrides

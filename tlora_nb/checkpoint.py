@@ -193,7 +193,7 @@ def last_good(out) -> str:
     f = Path(out)/'checkpoint_last.pth'
     if not f.exists(): return "no epoch had finished, so no checkpoint was written"
     return (f"{f} holds epoch {read_checkpoint(f)['epoch'] + 1}, the last good one (nothing after it was saved); "
-            "run again with a lower --learning-rate")
+            "run again with a lower --lr")
 
 def saved_epochs(out) -> int|None:
     "Epochs the run in `out` has saved (its checkpoint_last.pth), or None where there is no readable checkpoint."

@@ -6,27 +6,24 @@
 from __future__ import annotations
 import argparse, copy, csv, datetime, gc, importlib.util, os, statistics, sys, time
 from pathlib import Path
-import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import (TensorAdapter, AdapterError, METHOD_MODULES, get_method, add_adapter, merge_adapter,
-                           find_targets, find_head, trainable_params)
-from fastai.callback.core import Callback
+from .core import (TensorAdapter, AdapterError, method_names, get_method, add_adapter, merge_adapter,
+                           find_targets, find_head)
 
 # %% auto #0
-__all__ = ['REFERENCES', 'SEED_KW', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'E2E_LAYOUTS', 'CIFAR10_NAMES', 'GOAL_E2E_STEP',
-           'GOAL_E2E_LOOP', 'bench_model', 'bench_batch', 'has_factored', 'peft_lora', 'make_row', 'logits',
-           'train_step', 'time_steps', 'graph_breaks', 'auto_differs', 'train_row', 'bench_train', 'to_bf16',
-           'bench_infer', 'add_ratios', 'train_table', 'best_table', 'infer_table', 'profile_row', 'bench_interleaved',
-           'run_bench', 'bench', 'tlora_bench', 'synth_image', 'make_layout', 'plain_dataset', 'plain_loop',
-           'EpochTimer', 'e2e_run', 'e2e_table', 'e2e_goals', 'run_e2e']
+__all__ = ['REFERENCES', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'TRAIN_COLUMNS', 'bench_model', 'bench_batch', 'has_factored',
+           'peft_lora', 'make_row', 'logits', 'train_step', 'time_steps', 'graph_breaks', 'auto_differs', 'train_row',
+           'bench_train', 'to_bf16', 'bench_infer', 'add_ratios', 'md_table', 'train_table', 'best_table',
+           'infer_table', 'profile_row', 'bench_interleaved', 'run_bench', 'bench', 'tlora_bench']
 
 # %% ../nbs/16_bench.ipynb #4c3187e2
-def bench_model(tiny:bool=False,  # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
-                classes:int=10,   # labels of the classification head
-                device='cpu',     # where to build the weights
-                seed:int=0) -> nn.Module:
+def bench_model(tiny:bool=False, # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
+                classes:int=10,  # labels of the classification head
+                device='cpu',    # where to build the weights
+                seed:int=0,      # seed of the random weights
+               ) -> nn.Module:
     "A randomly initialised HF `ViTForImageClassification` (ViT-B/16 defaults) with SDPA attention, in train mode."
     import transformers
     from transformers import ViTConfig, ViTForImageClassification
@@ -38,7 +35,11 @@ def bench_model(tiny:bool=False,  # 2 blocks, width 64, 4 heads, 32 px images in
     with torch.device(device): model = ViTForImageClassification(cfg)
     return model.train()
 
-def bench_batch(model, batch:int, device='cpu', seed:int=0):
+def bench_batch(model,        # from `bench_model` (its image size and labels)
+                batch:int,    # images in the batch
+                device='cpu', # where the batch goes
+                seed:int=0,   # seed of the random images and labels
+               ):
     "Random images and labels that fit `model`."
     g = torch.Generator(device=device).manual_seed(seed)
     c = model.config
@@ -48,13 +49,16 @@ def bench_batch(model, batch:int, device='cpu', seed:int=0):
 
 # %% ../nbs/16_bench.ipynb #dfa5ae04
 REFERENCES = ('full', 'floor', 'peft_lora')
-SEED_KW = {}  # method -> extra add_adapter options of its seed-style setting (rank 8 unless set here)
 
-def has_factored(method:str) -> bool:
+def has_factored(method:str, # a registered method
+                ) -> bool:
     "Whether `method` implements its own `delta_output` (else `apply='factored'` only re-derives ΔW x densely)."
     return get_method(method).delta_output is not TensorAdapter.delta_output
 
-def peft_lora(model, rank:int=8, targets='qkv'):
+def peft_lora(model,         # the model to adapt (changed in place)
+              rank:int=8,    # LoRA's rank r (alpha = r: scale 1)
+              targets='qkv', # the targets tlora_nb finds, e.g. 'qkv' or 'all-linear'
+             ):
     "HF PEFT LoRA of `rank` on the modules tlora_nb finds for `targets` (Q, K, V), head in `modules_to_save`, no dropout."
     from peft import LoraConfig, get_peft_model
     names = sorted({t.module for t in find_targets(model, targets)})
@@ -64,7 +68,10 @@ def peft_lora(model, rank:int=8, targets='qkv'):
 def make_row(base:nn.Module,   # the model every row copies
              name:str,         # 'full', 'floor', 'peft_lora' or a tlora_nb method
              mode:str='dense', # apply mode of a tlora_nb method
-             rank=8, device='cpu', **kw):
+             rank=8,           # the adapter's rank
+             device='cpu',     # where the row's model goes
+             **kw,             # more `add_adapter` options (e.g. targets)
+            ):
     "(model, trainable parameters, is_floor) for one benchmark row."
     model = copy.deepcopy(base).to(device).train()
     if name == 'full':
@@ -72,18 +79,26 @@ def make_row(base:nn.Module,   # the model every row copies
     elif name == 'floor':
         for p in model.parameters(): p.requires_grad_(False)
     elif name == 'peft_lora': model = peft_lora(model, rank, kw.get('targets') or 'qkv')
-    else: add_adapter(model, name, rank=rank, apply=mode, **{**SEED_KW.get(name, {}), **kw})
+    else: add_adapter(model, name, rank=rank, apply=mode, **kw)
     return model, [p for p in model.parameters() if p.requires_grad], name == 'floor'
 
 # %% ../nbs/16_bench.ipynb #3ec04d15
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
-def logits(out):
+def logits(out, # a model's output: a tensor, or an HF output with `.logits`
+          ):
     "The logits tensor of a model's output (a tensor, or an HF output's `.logits`)."
     return out if isinstance(out, torch.Tensor) else out.logits
 
-def train_step(model, x, y, params:list, floor:bool=False, amp:bool=True, fwd=None):
+def train_step(model,            # the row's model
+               x,                # input batch
+               y,                # labels
+               params:list,      # its trainable parameters (AdamW over them)
+               floor:bool=False, # the floor row: no trainable weight, the input's gradient instead
+               amp:bool=True,    # bf16 autocast
+               fwd=None,         # the forward to call (None: the model; a compiled model's)
+              ):
     "A closure doing one training step: forward (bf16 autocast), cross-entropy, backward, AdamW step."
     opt = torch.optim.AdamW(params, lr=1e-5) if params else None
     fwd = model if fwd is None else fwd
@@ -97,7 +112,11 @@ def train_step(model, x, y, params:list, floor:bool=False, amp:bool=True, fwd=No
         if opt is not None: opt.step()
     return step
 
-def time_steps(step, warmup:int=5, steps:int=20, device='cpu') -> list:
+def time_steps(step,         # from `train_step`
+               warmup:int=5, # untimed steps first
+               steps:int=20, # timed steps
+               device='cpu', # synchronised around each step
+              ) -> list:
     "Run `warmup` steps, then time `steps` steps one by one (ms), synchronising around each."
     for _ in range(warmup): step()
     _sync(device)
@@ -108,7 +127,10 @@ def time_steps(step, warmup:int=5, steps:int=20, device='cpu') -> list:
     return ts
 
 # %% ../nbs/16_bench.ipynb #7e687804
-def graph_breaks(model, x, amp:bool=True) -> tuple:
+def graph_breaks(model,         # the model to trace
+                 x,             # an input batch
+                 amp:bool=True, # trace under bf16 autocast, as trained
+                ) -> tuple:
     "(number of graph breaks, their reasons) of `model`'s forward on `x`, traced by `torch._dynamo.explain`."
     # Only breaks with a reason count: dynamo may trace a forward pre-hook (the engine's once-per-forward ΔW) as a
     # graph of its own, which `explain` adds to `graph_break_count` although the forward itself is one graph.
@@ -125,7 +147,8 @@ def _free(device):
     gc.collect()
     if torch.device(device).type == 'cuda': torch.cuda.empty_cache()
 
-def auto_differs(method:str) -> bool:
+def auto_differs(method:str, # a registered method
+                ) -> bool:
     "Whether `apply='auto'` can pick the factored form for `method` (a low-rank `delta_output`, no biases), else it is dense."
     cls = get_method(method)
     return has_factored(method) and not getattr(cls, 'factored_matmul', False) and not cls.trains_bias
@@ -136,14 +159,28 @@ def _label_auto(row:dict, model):
     if a is not None and a.apply_mode == 'auto' and a.apply_choice:
         row['apply'] = 'auto: ' + '/'.join(sorted(set(a.apply_choice.values())))
 
-def train_row(name:str, mode:str, compiled:bool, **extra) -> dict:
+def train_row(name:str,      # the row: 'full', 'floor', 'peft_lora' or a method
+              mode:str,      # apply mode of a method ('-' for the references)
+              compiled:bool, # whether torch.compile'd
+              **extra,       # more columns
+             ) -> dict:
     "An empty training row (times nan until measured)."
     nan = float('nan')
     return dict(row=name, apply=mode, compiled=compiled, ms=nan, ms_all=nan, ms_min=nan, ms_max=nan, round_ms='',
                 img_s=nan, peak_gib=nan, trainable=0, breaks='', compile_s='', error='', **extra)
 
-def bench_train(base, name:str, mode:str='-', rank=8, x=None, y=None, warmup:int=5, steps:int=20,
-                compile:bool=False, device='cpu', **kw) -> dict:
+def bench_train(base,               # the model every row copies
+                name:str,           # 'full', 'floor', 'peft_lora' or a method
+                mode:str='-',       # apply mode of a method
+                rank=8,             # the adapter's rank
+                x=None,             # input batch (None: one from `bench_batch`)
+                y=None,             # its labels
+                warmup:int=5,       # untimed steps first
+                steps:int=20,       # timed steps
+                compile:bool=False, # torch.compile the model
+                device='cpu',       # where the row runs
+                **kw,               # more `add_adapter` options (e.g. targets)
+               ) -> dict:
     "Time one training row; returns a dict with ms (median), spread, images/s, peak GiB, trainable, breaks, error."
     row = train_row(name, mode, compile)
     cuda = torch.device(device).type == 'cuda'
@@ -175,7 +212,8 @@ def bench_train(base, name:str, mode:str='-', rank=8, x=None, y=None, warmup:int
     return row
 
 # %% ../nbs/16_bench.ipynb #5247d71d
-def to_bf16(model:nn.Module) -> nn.Module:
+def to_bf16(model:nn.Module, # cast in place
+           ) -> nn.Module:
     "Cast every floating-point parameter and buffer of `model` to bf16 in place (complex and integer ones stay)."
     for m in model.modules():
         for n, p in m._parameters.items():
@@ -191,15 +229,24 @@ def _nudge(model, std=1e-3):
     g = torch.Generator(device='cpu').manual_seed(0)
     for p in a.parameters(): p.add_(torch.randn(p.shape, generator=g).to(p) * std)
 
-def bench_infer(base, name:str='base', mode:str='dense', merged:bool=True, rank=8, batch:int=256, warmup:int=5,
-                steps:int=20, device='cpu', **kw) -> dict:
+def bench_infer(base,             # the model every row copies
+                name:str='base',  # None: the base model; else a method
+                mode:str='dense', # apply mode of a method
+                merged:bool=True, # merge the adapter first
+                rank=8,           # the adapter's rank
+                batch:int=256,    # images per batch
+                warmup:int=5,     # untimed batches first
+                steps:int=20,     # timed batches
+                device='cpu',     # where the row runs
+                **kw,             # more `add_adapter` options
+               ) -> dict:
     "Images/s of a bf16 inference forward: the base model, or a (non-zero) adapter merged or not."
     row = dict(row=name, apply=mode, merged=merged if name != 'base' else '', img_s=float('nan'), ms=float('nan'),
                error='')
     try:
         model = copy.deepcopy(base).to(device).eval()
         if name != 'base':
-            add_adapter(model, name, rank=rank, apply=mode, **{**SEED_KW.get(name, {}), **kw})
+            add_adapter(model, name, rank=rank, apply=mode, **kw)
             _nudge(model)
             if merged: merge_adapter(model)
         to_bf16(model)
@@ -218,7 +265,8 @@ def bench_infer(base, name:str='base', mode:str='dense', merged:bool=True, rank=
 # %% ../nbs/16_bench.ipynb #6991e985
 GOAL_STEP, GOAL_PEFT, GOAL_INFER = 0.80, 1.20, 0.02
 
-def add_ratios(rows:list) -> list:
+def add_ratios(rows:list, # training rows of `bench_train` (changed in place)
+              ) -> list:
     "Fill `x_full`, `x_floor`, `x_peft_thr`, `x_peft_mem` and `goals` for every training row."
     ref = {(r['row'], r['compiled']): r for r in rows[::-1]  # the first measurement of each reference
            if r['row'] in REFERENCES and not r['error'] and r.get('apply') != 'again'}
@@ -241,21 +289,35 @@ def add_ratios(rows:list) -> list:
 def _f(v, fmt):
     return '' if v == '' or v is None or (isinstance(v, float) and v != v) else format(v, fmt)
 
-def train_table(rows:list) -> str:
-    "The training rows as a markdown table."
-    lines = ['| row | apply | compile | ms/step | × full FT | × floor | img/s | × PEFT thr | peak GiB | × PEFT mem '
-             '| trainable | graph breaks | goals |', '|' + '---|' * 2 + ':-:|' + '---:|' * 9 + '---|']
+def md_table(rows:list,     # dicts, one per table row
+             columns:list,  # (header, alignment 'l', 'c' or 'r', the cell's text from a row)
+             keys:int=3,    # the first `keys` columns name the row: a row with an `error` shows them, then 'failed: error'
+            ) -> str:
+    "A markdown table of `rows`: the benchmarks' one table writer."
+    align = dict(l='---', c=':-:', r='---:')
+    lines = ['| ' + ' | '.join(h for h, _, _ in columns) + ' |', '|' + ''.join(align[a] + '|' for _, a, _ in columns)]
     for r in rows:
-        if r['error']:
-            lines.append(f"| {r['row']} | {r['apply']} | {'yes' if r['compiled'] else ''} | failed: {r['error']} "
-                         + '| ' * 9 + '|'); continue
-        lines.append(f"| {r['row']} | {r['apply']} | {'yes' if r['compiled'] else ''} | {_f(r['ms'], '.1f')} "
-                     f"| {_f(r['x_full'], '.2f')} | {_f(r['x_floor'], '.2f')} | {_f(r['img_s'], ',.0f')} "
-                     f"| {_f(r['x_peft_thr'], '.2f')} | {_f(r['peak_gib'], '.2f')} | {_f(r['x_peft_mem'], '.3f')} "
-                     f"| {r['trainable']:,} | {r['breaks']} | {r['goals']} |")
+        cells = [str(fn(r)) for _, _, fn in columns]
+        if r.get('error'): lines.append('| ' + ' | '.join(cells[:keys]) + f" | failed: {r['error']} " + '| ' * (len(columns) - keys - 1) + '|')
+        else: lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
-def best_table(rows:list) -> str:
+def _compiled(r): return 'yes' if r['compiled'] else ''
+
+TRAIN_COLUMNS = [('row', 'l', lambda r: r['row']), ('apply', 'l', lambda r: r['apply']), ('compile', 'c', _compiled),
+                 ('ms/step', 'r', lambda r: _f(r['ms'], '.1f')), ('× full FT', 'r', lambda r: _f(r['x_full'], '.2f')),
+                 ('× floor', 'r', lambda r: _f(r['x_floor'], '.2f')), ('img/s', 'r', lambda r: _f(r['img_s'], ',.0f')),
+                 ('× PEFT thr', 'r', lambda r: _f(r['x_peft_thr'], '.2f')), ('peak GiB', 'r', lambda r: _f(r['peak_gib'], '.2f')),
+                 ('× PEFT mem', 'r', lambda r: _f(r['x_peft_mem'], '.3f')), ('trainable', 'r', lambda r: f"{r['trainable']:,}"),
+                 ('graph breaks', 'r', lambda r: r['breaks']), ('goals', 'l', lambda r: r['goals'])]
+
+def train_table(rows:list, # training rows, after `add_ratios`
+               ) -> str:
+    "The training rows as a markdown table."
+    return md_table(rows, TRAIN_COLUMNS)
+
+def best_table(rows:list, # training rows, after `add_ratios`
+              ) -> str:
     "Per tlora_nb method, its fastest row (mode and compile setting) with the ratios that the goals use."
     best = {}
     for r in rows:
@@ -268,7 +330,8 @@ def best_table(rows:list) -> str:
                      f"| {_f(r['x_floor'], '.2f')} | {_f(r['x_peft_thr'], '.2f')} | {_f(r['x_peft_mem'], '.3f')} | {r['goals']} |")
     return '\n'.join(lines)
 
-def infer_table(rows:list) -> str:
+def infer_table(rows:list, # inference rows of `bench_infer`
+               ) -> str:
     "The inference rows (images/s and ratio to the base model) as a markdown table."
     bases = [r['img_s'] for r in rows if r['row'] == 'base' and not r['error']]
     b = statistics.mean(bases) if bases else float('nan')
@@ -282,8 +345,17 @@ def infer_table(rows:list) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/16_bench.ipynb #0ff0ff8d
-def profile_row(base, name:str, mode:str='dense', rank=8, x=None, y=None, steps:int=5, device='cpu',
-                row_limit:int=25, **kw) -> str:
+def profile_row(base,             # the model every row copies
+                name:str,         # 'full', 'floor', 'peft_lora' or a method
+                mode:str='dense', # apply mode of a method
+                rank=8,           # the adapter's rank
+                x=None,           # input batch (None: one from `bench_batch`)
+                y=None,           # its labels
+                steps:int=5,      # profiled steps
+                device='cpu',     # where the row runs
+                row_limit:int=25, # rows of the table
+                **kw,             # more `add_adapter` options
+               ) -> str:
     "Key-averages table (sorted by self device time) of `steps` training steps of one row."
     from torch.profiler import profile, ProfilerActivity
     model, params, floor = make_row(base, name, mode, rank, device, **kw)
@@ -302,11 +374,9 @@ def profile_row(base, name:str, mode:str='dense', rank=8, x=None, y=None, steps:
     return out
 
 # %% ../nbs/16_bench.ipynb #43711ae6
-E2E_LAYOUTS = ('cifar_png', 'cifar_pickle', 'tiny_imagenet')   # the dataset layouts `--e2e` writes (see 'End to end' below)
-
 def _parse_methods(spec:str, modes:list) -> list:
     "[(method, mode)] from 'all' or 'cp,lora:factored'; the factored mode only where the method has one."
-    names = list(METHOD_MODULES) if spec in ('all', '') else [s.strip() for s in spec.split(',') if s.strip()]
+    names = method_names() if spec in ('all', '') else [s.strip() for s in spec.split(',') if s.strip()]
     out = []
     for s in names:
         name, _, pin = s.partition(':')
@@ -338,9 +408,11 @@ def _write_csv(path, train:list, infer:list, env:dict):
             for r in rows: w.writerow({**r, 'table': t, **env})
     return path
 
-def _parser():
+def _parser(e2e:bool=True) -> argparse.ArgumentParser:
+    "`tlora_bench`'s argument parser: the step benchmark's flags, and the end-to-end ones (`e2e_flags`, notebook `16c_bench_e2e`)."
     p = argparse.ArgumentParser(prog='tlora_bench', description="Training-step and inference benchmark of tlora_nb "
-        "adapters beside full fine-tuning, the floor and HF PEFT LoRA (shared/BENCH.md).")
+        "adapters beside full fine-tuning, the floor and HF PEFT LoRA (protocol: nbs/16_bench.ipynb); with --e2e, a whole "
+        "epoch from image files (nbs/16c_bench_e2e.ipynb).")
     p.add_argument('--methods', default='all', help="'all' or comma-separated methods, each optionally ':dense' or ':factored'")
     p.add_argument('--targets', default='', help="the same targets for every method and the PEFT row (e.g. 'all-linear'; "
                                                  "default: each method's seed setting, PEFT on q,k,v)")
@@ -366,22 +438,27 @@ def _parser():
     p.add_argument('--tiny', action='store_true', help="a tiny ViT (a CPU check of the harness; numbers mean nothing)")
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--out', default='bench.csv', help="CSV path (the markdown goes next to it, .md)")
-    e = p.add_argument_group('end to end (--e2e)')
-    e.add_argument('--e2e', action='store_true', help="instead of the step tables: one epoch of train(TrainConfig(...)) "
+    p.add_argument('--e2e', action='store_true', help="instead of the step tables: one epoch of train(TrainConfig(...)) "
                    "with default flags on generated image files, beside the step benchmark and a plain PyTorch + PEFT "
                    "loop (--methods defaults to cp,lora here)")
-    e.add_argument('--layouts', default=','.join(E2E_LAYOUTS), help="dataset layouts to generate: " + ', '.join(E2E_LAYOUTS))
-    e.add_argument('--images', type=int, default=20000, help="training images per layout")
-    e.add_argument('--valid-images', type=int, default=None, help="validation images per layout (default: images/20)")
-    e.add_argument('--compile-model', action='store_true', help="also run each method with --compile-model")
-    e.add_argument('--loop-workers', type=int, default=None, help="DataLoader workers of the plain loop (default: all cores)")
-    e.add_argument('--tmp', default=None, help="folder for the generated files and caches (default: the system's temp)")
+    if e2e:
+        from tlora_nb.bench_e2e import e2e_flags
+        e2e_flags(p)
     return p
 
 # %% ../nbs/16_bench.ipynb #48e9da19
-def bench_interleaved(base, specs:list, # [(name, mode)] of eager rows
-                      rank=8, x=None, y=None, warmup:int=5, steps:int=30, rounds:int=3, device='cpu',
-                      say=lambda *s: None, **kw) -> list:
+def bench_interleaved(base,                # the model every row copies
+                      specs:list,          # [(name, mode)] of eager rows
+                      rank=8,              # the adapters' rank
+                      x=None,              # input batch (None: one from `bench_batch`)
+                      y=None,              # its labels
+                      warmup:int=5,        # untimed steps of each row first
+                      steps:int=30,        # timed steps of each row, over all rounds
+                      rounds:int=3,        # round-robin passes over the rows
+                      device='cpu',        # where the rows run
+                      say=lambda *s: None, # prints a progress line
+                      **kw,                # more `add_adapter` options
+                     ) -> list:
     "Time eager rows round-robin (all built first); returns one dict per row, like `bench_train`."
     cuda = torch.device(device).type == 'cuda'
     rows, live = [], []
@@ -418,7 +495,8 @@ def bench_interleaved(base, specs:list, # [(name, mode)] of eager rows
     return rows
 
 # %% ../nbs/16_bench.ipynb #034d3a37
-def run_bench(a) -> tuple:
+def run_bench(a, # `tlora_bench`'s parsed flags
+             ) -> tuple:
     "Run the benchmark described by parsed arguments `a`; returns (train rows, infer rows, markdown)."
     dev, say = a.device, (lambda *s: print(*s, file=sys.stderr, flush=True))
     if a.no_math_sdp: torch.backends.cuda.enable_math_sdp(False)
@@ -509,9 +587,8 @@ def bench(argv:list=None, # arguments (default: the command line)
     if str(a.device).startswith('cuda') and not torch.cuda.is_available():
         raise AdapterError(f"--device {a.device}: no CUDA GPU is visible here (torch.cuda.is_available() is False): run "
                            "on a GPU machine, or pass --device cpu")
-    if a.tmp is not None and not Path(a.tmp).is_dir():
-        raise AdapterError(f"--tmp {a.tmp} is not a folder: create it first, or leave --tmp out (the system's temp folder)")
-    if a.e2e:
+    if a.e2e:                                 # the end-to-end benchmark (notebook 16c_bench_e2e)
+        from tlora_nb.bench_e2e import run_e2e
         rows, md = run_e2e(a)
         print(md)
         return rows, md
@@ -519,251 +596,12 @@ def bench(argv:list=None, # arguments (default: the command line)
     print(md)
     return train, infer
 
-def tlora_bench(argv:list=None, cmd:str=None) -> int:
+def tlora_bench(argv:list=None, # command-line arguments (None: `sys.argv[1:]`)
+                cmd:str=None,   # the command shown in the table's header (default: the arguments)
+               ) -> int:
     "Console entry point: `bench`, errors as one line; returns the exit status (0: done), which a console script exits with."
     from tlora_nb.core import run_command
     return run_command('tlora_bench', lambda: bench(argv, cmd))
-
-# %% ../nbs/16_bench.ipynb #ffe95250
-CIFAR10_NAMES = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck')
-GOAL_E2E_STEP, GOAL_E2E_LOOP = 0.90, 1.50
-
-def synth_image(i:int, label:int, side:int, seed:int=0) -> np.ndarray:
-    "Image `i` of a synthetic dataset: uint8 (side, side, 3), its class's colour plus noise (so files differ)."
-    g = np.random.default_rng((seed, label))
-    colour = g.integers(40, 216, 3).astype(np.int16)
-    noise = np.random.default_rng((seed, label, i)).integers(-40, 41, (side, side, 3), dtype=np.int16)
-    return np.clip(colour + noise, 0, 255).astype(np.uint8)
-
-def _write_all(jobs:list, workers:int=None):
-    "Write images [(file, i, label, side, fmt)] with a pool of threads."
-    from concurrent.futures import ThreadPoolExecutor
-    from PIL import Image
-    def one(j):
-        f, i, c, side, fmt = j
-        f.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(synth_image(i, c, side)).save(f, fmt)
-    with ThreadPoolExecutor(workers or os.cpu_count()) as pool: list(pool.map(one, jobs))
-
-def _cifar_pickles(folder, n_train:int, n_valid:int):
-    "CIFAR-10's pickles (`data_batch_1..5`, `test_batch`, `batches.meta`) of the same images as the PNG layout."
-    import pickle
-    folder.mkdir(parents=True, exist_ok=True)
-    def rows(ids, off): return np.stack([synth_image(off + i, i % 10, 32).transpose(2, 0, 1).reshape(-1) for i in ids])
-    for b, ids in enumerate(np.array_split(np.arange(n_train), 5), 1):
-        with open(folder/f'data_batch_{b}', 'wb') as f:
-            pickle.dump({'data': rows(ids, 0), 'labels': [int(i % 10) for i in ids]}, f)
-    with open(folder/'test_batch', 'wb') as f:
-        pickle.dump({'data': rows(range(n_valid), n_train), 'labels': [i % 10 for i in range(n_valid)]}, f)
-    with open(folder/'batches.meta', 'wb') as f: pickle.dump({'label_names': list(CIFAR10_NAMES)}, f)
-
-def make_layout(layout:str,    # one of E2E_LAYOUTS
-                root,          # the layout is written in root/<layout>
-                n_train:int,   # training images
-                n_valid:int,   # validation images
-                workers:int=None) -> tuple:
-    "Write a synthetic dataset in `layout`; returns (dataset name for `get_dls`, its folder, number of classes)."
-    if layout not in E2E_LAYOUTS: raise AdapterError(f"unknown layout {layout!r}: choose from {', '.join(E2E_LAYOUTS)}")
-    root = Path(root)/layout
-    if layout == 'cifar_pickle':
-        _cifar_pickles(root/'cifar-10-batches-py', n_train, n_valid)
-        return 'cifar10', root, 10
-    if layout == 'cifar_png':
-        n = CIFAR10_NAMES
-        _write_all([(root/'train'/n[i % 10]/f'{i}_{n[i % 10]}.png', i, i % 10, 32, 'PNG') for i in range(n_train)] +
-                   [(root/'test'/n[i % 10]/f'{i}_{n[i % 10]}.png', n_train + i, i % 10, 32, 'PNG') for i in range(n_valid)],
-                   workers)
-        return 'cifar10', root, 10
-    wnids = [f'n{k:08d}' for k in range(200)]
-    root.mkdir(parents=True, exist_ok=True)
-    (root/'wnids.txt').write_text('\n'.join(wnids) + '\n')
-    _write_all([(root/'train'/wnids[i % 200]/'images'/f'{wnids[i % 200]}_{i}.JPEG', i, i % 200, 64, 'JPEG')
-                for i in range(n_train)] +
-               [(root/'val'/'images'/f'val_{i}.JPEG', n_train + i, i % 200, 64, 'JPEG') for i in range(n_valid)], workers)
-    (root/'val'/'val_annotations.txt').write_text(''.join(f'val_{i}.JPEG\t{wnids[i % 200]}\t0\t0\t63\t63\n'
-                                                          for i in range(n_valid)))
-    return 'tiny_imagenet', root, 200
-
-# %% ../nbs/16_bench.ipynb #d384ad8c
-def plain_dataset(layout:str, root, size:int):
-    "The torchvision dataset a user would use on `layout`'s training files: Resize, ToTensor, Normalize (ImageNet stats)."
-    import torchvision.transforms as T
-    from torchvision.datasets import ImageFolder, CIFAR10
-    tfm = T.Compose([T.Resize(size), T.ToTensor(), T.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
-    root = Path(root)
-    if layout != 'cifar_pickle': return ImageFolder(str(root/'train'), transform=tfm)
-    class _TVCifar10(CIFAR10):
-        def _check_integrity(self): return True                  # generated files: no published MD5 to match
-        def _load_meta(self): self.classes = list(CIFAR10_NAMES); self.class_to_idx = {c: i for i, c in enumerate(self.classes)}
-    return _TVCifar10(str(root), train=True, transform=tfm, download=False)
-
-def plain_loop(dataset, model, bs:int=128, device='cpu', workers:int=None, lr:float=1e-3, warm:int=5) -> dict:
-    "One epoch of the usual PyTorch loop (DataLoader with workers and pinned memory, bf16 autocast, AdamW): images/s."
-    from torch.utils.data import DataLoader
-    dev = torch.device(device)
-    workers = os.cpu_count() if workers is None else workers
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=lr)
-    model.train()
-    n, n_warm, t_warm = 0, 0, None
-    _sync(dev); t0 = time.perf_counter()
-    dl = DataLoader(dataset, batch_size=bs, shuffle=True, num_workers=workers, pin_memory=dev.type == 'cuda',
-                    drop_last=True)
-    for i, (x, y) in enumerate(dl):
-        x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-        with torch.autocast(dev.type, dtype=torch.bfloat16):
-            loss = F.cross_entropy(logits(model(pixel_values=x)).float(), y)
-        loss.backward(); opt.step(); opt.zero_grad(set_to_none=True)
-        n += len(y)
-        if i + 1 == warm: _sync(dev); t_warm, n_warm = time.perf_counter(), n
-    _sync(dev); t = time.perf_counter()
-    if n == 0: raise AdapterError(f"the plain loop made no step: {len(dataset)} images are fewer than one batch of {bs}")
-    return dict(images=n, epoch_s=t - t0, img_s=n / (t - t0),
-                img_s_steady=(n - n_warm) / (t - t_warm) if t_warm and n > n_warm else float('nan'))
-
-# %% ../nbs/16_bench.ipynb #a11c52f2
-class EpochTimer(Callback):
-    "Time each epoch's training phase, whole and after its first `warm` batches (the device synchronised there)."
-    order = 100
-    def __init__(self, warm:int=5): self.warm, self.epochs = warm, []
-    def before_train(self):
-        _sync(self.dls.device or 'cpu'); self.t0, self.n, self.t_warm, self.n_warm = time.perf_counter(), 0, None, 0
-    def after_batch(self):
-        if not self.training: return
-        self.n += len(self.learn.yb[0])
-        if self.iter + 1 == self.warm: _sync(self.dls.device or 'cpu'); self.t_warm, self.n_warm = time.perf_counter(), self.n
-    def after_train(self):
-        _sync(self.dls.device or 'cpu'); t = time.perf_counter()
-        self.epochs.append(dict(images=self.n, epoch_s=t - self.t0, img_s=self.n / (t - self.t0),
-                                img_s_steady=(self.n - self.n_warm) / (t - self.t_warm) if self.t_warm and self.n > self.n_warm
-                                else float('nan')))
-
-def e2e_run(dataset:str, data_path, backbone:str, method:str, rank=8, compile:bool=False, out=None,
-            **cfg) -> dict:  # more TrainConfig fields (the bench passes only batch_size, = the default 128 unless --batch)
-    "One epoch of `train(TrainConfig(...))` with default flags; the epoch's images/s (whole and after warm-up)."
-    from tlora_nb.train import TrainConfig, train
-    timer = EpochTimer()
-    t0 = time.perf_counter()
-    res = train(TrainConfig(dataset=dataset, data_path=str(data_path), backbone=backbone, method=method, rank=str(rank),
-                            num_epochs=1, compile_model=compile, output_dir=str(out), **cfg), extra_cbs=[timer])
-    ph = {k: v for k, v in res.get('phases', {}).items() if k != 'process_start'}   # this process started long before
-    outside = ', '.join(f'{k} {v:.1f}' for k, v in ph.items() if k != 'fit')
-    return dict(**timer.epochs[0], run_s=time.perf_counter() - t0, accuracy=res['accuracy'], fit_s=ph.get('fit', float('nan')),
-                outside_s=sum(v for k, v in ph.items() if k != 'fit'), phases=outside)
-
-# %% ../nbs/16_bench.ipynb #125df292
-def _e2e_row(layout, method, compiled, **kw) -> dict:
-    nan = float('nan')
-    row = dict(layout=layout, method=method, compiled=compiled, images=0, img_s=nan, img_s_steady=nan, epoch_s=nan,
-               run_s=nan, step_img_s=nan, x_step=nan, loop_img_s=nan, x_loop=nan, decode_s=nan, accuracy=nan,
-               fit_s=nan, outside_s=nan, phases='', goals='', error='')
-    return {**row, **kw}
-
-def _err(e): return f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
-
-def e2e_table(rows:list) -> str:
-    "The end-to-end rows as a markdown table."
-    lines = ['| layout | method | compile | images | epoch img/s | after warm-up | step img/s | × step | plain loop img/s '
-             '| × loop | decode s | fit s | outside the fit s | phases outside the fit (s) | goals |',
-             '|---|---|:-:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|']
-    for r in rows:
-        if r['error']:
-            lines.append(f"| {r['layout']} | {r['method']} | {'yes' if r['compiled'] else ''} | failed: {r['error']} "
-                         + '| ' * 11 + '|'); continue
-        lines.append(f"| {r['layout']} | {r['method']} | {'yes' if r['compiled'] else ''} | {r['images']:,} "
-                     f"| {_f(r['img_s'], ',.0f')} | {_f(r['img_s_steady'], ',.0f')} | {_f(r['step_img_s'], ',.0f')} "
-                     f"| {_f(r['x_step'], '.2f')} | {_f(r['loop_img_s'], ',.0f')} | {_f(r['x_loop'], '.2f')} "
-                     f"| {_f(r['decode_s'], '.1f')} | {_f(r.get('fit_s', ''), '.1f')} | {_f(r.get('outside_s', ''), '.1f')} "
-                     f"| {r.get('phases', '')} | {r['goals']} |")
-    return '\n'.join(lines)
-
-def e2e_goals(r:dict) -> str:
-    "'ok', or which of issue 14's goals the row misses (≥ 0.90× the step benchmark, ≥ 1.50× the plain loop)."
-    if r['error'] or r['method'] == 'plain_loop': return ''
-    miss = []
-    if not r['x_step'] >= GOAL_E2E_STEP: miss.append(f"<{GOAL_E2E_STEP:.2f}×step")
-    if not r['x_loop'] >= GOAL_E2E_LOOP: miss.append(f"<{GOAL_E2E_LOOP:.2f}×loop")
-    return 'ok' if not miss else ', '.join(miss)
-
-# %% ../nbs/16_bench.ipynb #03aed974
-def _cache_dir(folder):
-    "Point the decoded-image cache at `folder` (a context manager): the bench's caches stay in its temporary folder."
-    import contextlib, tlora_nb.data as data
-    @contextlib.contextmanager
-    def cm():
-        old, data.CACHE_DIR = data.CACHE_DIR, Path(folder)
-        try: yield
-        finally: data.CACHE_DIR = old
-    return cm()
-
-def run_e2e(a) -> tuple:
-    "The end-to-end benchmark described by parsed arguments `a`; returns (rows, markdown)."
-    import tempfile
-    from tlora_nb.data import get_dls
-    dev, say = a.device, (lambda *s: print(*s, file=sys.stderr, flush=True))
-    env = _env(dev)
-    methods = [m.strip() for m in (a.methods if a.methods != 'all' else 'cp,lora').split(',') if m.strip()]
-    layouts = [l.strip() for l in a.layouts.split(',') if l.strip()]
-    n_valid = a.valid_images or max(a.batch, a.images // 20)
-    rows, steps = [], {}
-    base = bench_model(tiny=a.tiny, device=dev)
-    x, y = bench_batch(base, a.batch, dev)
-    for m in methods:                                        # the engine's ceiling, same model and method, this process
-        r = bench_train(base, m, 'dense', rank=a.rank, x=x, y=y, warmup=a.warmup, steps=a.steps, device=dev)
-        steps[m] = r['img_s']
-        say(f"step bench {m}: {r['img_s']:.0f} img/s {r['error']}")
-    with tempfile.TemporaryDirectory(dir=a.tmp) as tmp, _cache_dir(Path(tmp)/'cache'):
-        for layout in layouts:
-            t0 = time.perf_counter()
-            name, root, classes = make_layout(layout, tmp, a.images, n_valid)
-            say(f"{layout}: wrote {a.images} + {n_valid} files in {time.perf_counter() - t0:.1f} s")
-            folder = Path(tmp)/f'backbone-{classes}'
-            if not folder.exists(): bench_model(tiny=a.tiny, classes=classes).save_pretrained(folder)
-            size = base.config.image_size
-            t0 = time.perf_counter()
-            get_dls(name, root, size=size, bs=a.batch, device='cpu')                    # builds the cache, as a first run does
-            decode_s = time.perf_counter() - t0
-            loop = _e2e_row(layout, 'plain_loop', False, decode_s=float('nan'))
-            try:
-                model = make_row(bench_model(tiny=a.tiny, classes=classes, device=dev), 'peft_lora', rank=a.rank, device=dev)[0]
-                loop.update(plain_loop(plain_dataset(layout, root, size), model, a.batch, dev, a.loop_workers))
-                loop['x_step'] = loop['img_s'] / steps.get('lora', float('nan'))
-            except Exception as e: loop['error'] = _err(e)
-            model = None; _free(dev)
-            say(f"{layout} plain loop: {loop['img_s']:.0f} img/s {loop['error']}")
-            for m in methods:
-                for compiled in ([False, True] if a.compile_model else [False]):
-                    r = _e2e_row(layout, m, compiled, decode_s=decode_s, step_img_s=steps[m], loop_img_s=loop['img_s'])
-                    try: r.update(e2e_run(name, root, f'hf:{folder}', m, a.rank, compiled, Path(tmp)/f'run-{layout}-{m}-{compiled}',
-                                               batch_size=a.batch))
-                    except Exception as e: r['error'] = _err(e)
-                    r['x_step'], r['x_loop'] = r['img_s'] / r['step_img_s'], r['img_s'] / r['loop_img_s']
-                    r['goals'] = e2e_goals(r)
-                    rows.append(r); _free(dev)
-                    say(f"{layout} {m}{' compiled' if compiled else ''}: {r['img_s']:.0f} img/s "
-                        f"({r['img_s_steady']:.0f} after warm-up) {r['error']}")
-                    _write_e2e_csv(a.out, rows + [loop], env)
-            rows.append(loop)
-    _write_e2e_csv(a.out, rows, env)
-    md = (f"Device: {env['device']} · torch {env['torch']} · transformers {env['transformers']} · peft {env['peft']}"
-          f" · {env['cpus']} CPU cores · {env['date']}\n\nCommand: `tlora_bench {a.cmd if a.cmd is not None else ' '.join(sys.argv[1:])}`\n\n"
-          f"End to end: `train(TrainConfig(...))` with default flags, one epoch of {a.images:,} generated training "
-          f"images ({n_valid:,} validation) per layout, {'a TINY ViT (harness check only)' if a.tiny else 'ViT-B/16 at 224 px, random weights'}, "
-          f"rank {a.rank}, batch {a.batch}. `epoch img/s`: training images over the epoch's training phase; "
-          f"`after warm-up`: after its first 5 batches; `step img/s`: `bench_train` of the same method in this process (eager); "
-          f"plain loop: torchvision dataset + DataLoader(num_workers={a.loop_workers if a.loop_workers is not None else os.cpu_count()}, pin_memory) + "
-          f"HF PEFT LoRA r={a.rank}, bf16 autocast, AdamW; `× loop` compares with it (the plain loop's `× step` is against lora's step). Goals (issue 14): ≥ "
-          f"{GOAL_E2E_STEP:.2f}× step and ≥ {GOAL_E2E_LOOP:.2f}× loop.\n\n" + e2e_table(rows))
-    Path(a.out).with_suffix('.md').write_text(md + '\n')
-    return rows, md
-
-def _write_e2e_csv(path, rows, env):
-    keys = list(_e2e_row('', '', False)) + list(env)
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, 'w', newline='') as f:
-        w = csv.DictWriter(f, keys, extrasaction='ignore'); w.writeheader()
-        for r in rows: w.writerow({**r, **env})
-    return path
 
 # %% ../nbs/16_bench.ipynb #46006a82
 #| eval: false

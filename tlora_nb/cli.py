@@ -6,24 +6,15 @@
 from __future__ import annotations
 import argparse, dataclasses, json, sys
 from pathlib import Path
-from .train import TrainConfig, train, method_names, all_method_options, flag, OFFLINE_N_TRAIN
+from .core import method_names, all_method_options
+from .flags import flag, config_parser, add_flag
+from .train import TrainConfig, train, OFFLINE_N_TRAIN
 
 # %% auto #0
-__all__ = ['ALIASES', 'FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
+__all__ = ['FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
            'config_flags', 'tlora_train', 'predict', 'build_predict_parser', 'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
-def _flag(p, name, *aliases, **kw):
-    "Add `--name` (dashes) with its underscore spelling, and `aliases`."
-    p.add_argument(*dict.fromkeys([f"--{name}", f"--{name.replace('-', '_')}", *aliases]), **kw)
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    "Defaults shown for flags that take a value; a switch (`--no-progress`) or a None default: its help says what happens."
-    def _get_help_string(self, action):
-        if action.nargs == 0 or action.default is None: return action.help
-        return super()._get_help_string(action)
-
-ALIASES = dict(method=('--method',), learning_rate=('--lr',))   # other spellings of a field's flag, accepted too
 FLAG_HELP = dict(   # where a flag needs more than its field's docment
     method=lambda: "adapter method: " + ', '.join(method_names()),
     backbone=lambda: "fmnist_vit (shipped, offline), vit_b16_hf (google/vit-base-patch16-224), vit_b16_tv (torchvision), "
@@ -46,46 +37,35 @@ FLAG_HELP = dict(   # where a flag needs more than its field's docment
     progress=lambda: "no progress bars: one line per epoch (default: bars)")
 CHOICES = dict(schedule=('one_cycle', 'cosine'), mixed_precision=('auto', 'none', 'bf16', 'fp16'))
 
-def _field_type(f):
-    "The argparse type of config field `f`, from its annotation (the dataclass's are strings)."
-    return {'int': int, 'float': float}.get(str(f.type), str)
-
 def build_parser() -> argparse.ArgumentParser:
     "The `tlora_train` argument parser: a flag per field of `TrainConfig` (help: its docment), and every method's options."
-    from fastcore.docments import docments
-    docs = docments(TrainConfig, full=False)
-    p = argparse.ArgumentParser(prog='tlora_train', description="Fine-tune a transformer with a tensor-factorised "
+    p = config_parser(TrainConfig, 'tlora_train', description="Fine-tune a transformer with a tensor-factorised "
         "adapter. With no arguments: the shipped Fashion-MNIST ViT adapted to the held-out target split with Tucker-3 "
-        "(offline, about half a minute on a laptop CPU).", formatter_class=_HelpFormatter)
-    for f in dataclasses.fields(TrainConfig):
-        name = flag(f.name)[2:]
-        default = f.default if f.default is not dataclasses.MISSING else None
-        help = FLAG_HELP[f.name]() if f.name in FLAG_HELP else docs.get(f.name) or f.name.replace('_', ' ')
-        if f.name == 'options':       # each method's own options, read from the registry
-            for oname, (methods, opt) in all_method_options().items():
-                _flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
-                      type=getattr(opt, 'type', str), default=None, help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
-        elif f.name == 'progress': _flag(p, 'no-progress', dest='progress', action='store_false', help=help)
-        elif str(f.type) == 'bool': _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, action='store_true', help=help)
-        else: _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, type=_field_type(f), default=default, help=help,
-                    choices=CHOICES.get(f.name), metavar=name.replace('-', '_').upper() if f.name == 'method' else None)
-    _flag(p, 'resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its config.json and last "
-          "checkpoint, no other flag needed; with a larger --num-epochs a finished run is extended: the extra epochs run a "
-          "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
+        "(offline, about half a minute on a laptop CPU).", help=FLAG_HELP, choices=CHOICES, skip=('options',))
+    for oname, (methods, opt) in all_method_options().items():   # each method's own options, read from the registry
+        add_flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
+                 type=getattr(opt, 'type', str), default=None, help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
+    add_flag(p, 'resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its config.json and last "
+             "checkpoint, no other flag needed; with a larger --num-epochs a finished run is extended: the extra epochs run a "
+             "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
-def config_from(ns:argparse.Namespace) -> TrainConfig:
+def config_from(ns:argparse.Namespace, # flags parsed by `build_parser`
+               ) -> TrainConfig:
     "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
     d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return TrainConfig(**d, options={k: v for k, v in options.items() if v is not None})
 
-def parse_args(argv=None) -> TrainConfig:
+def parse_args(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+              ) -> TrainConfig:
     "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `TrainConfig` (not yet checked)."
     ns = build_parser().parse_args(argv)
-    return resume_config(ns.resume, config_overrides(argv)) if ns.resume else config_from(ns)
+    return resume_config(ns.resume, config_overrides(argv, warn=False)) if ns.resume else config_from(ns)
 
-def resume_config(run_dir, overrides:dict=None) -> TrainConfig:
+def resume_config(run_dir,             # a run folder of `tlora_train` (its config.json)
+                  overrides:dict=None, # config fields given on the command line, over the saved ones
+                 ) -> TrainConfig:
     "The config of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
     from tlora_nb.checkpoint import read_run_config
     d = {**read_run_config(run_dir), **(overrides or {}), 'checkpoint_path': str(run_dir)}
@@ -93,15 +73,19 @@ def resume_config(run_dir, overrides:dict=None) -> TrainConfig:
     return TrainConfig(**{f.name: d[f.name] for f in dataclasses.fields(TrainConfig) if f.name in d})
 
 # %% ../nbs/15_cli.ipynb #b6f851c1
-def config_overrides(argv:list) -> dict:
+def config_overrides(argv:list,       # `tlora_train` flags
+                     warn:bool=True,   # print the deprecation line of an old spelling (False: `argv` was parsed already)
+                    ) -> dict:
     "The `TrainConfig` fields that flags `argv` set (nothing else), e.g. {'n_train': 256}."
     p = build_parser()
+    p.warn_deprecated = warn
     for a in p._actions: a.default = argparse.SUPPRESS
     d = vars(p.parse_args(argv)); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
-def config_flags(settings:dict) -> list:
+def config_flags(settings:dict, # config fields (and `options`, a dict of method options) -> values
+                ) -> list:
     "`tlora_train` flags that set `settings` (config fields), in their order."
     out = []
     for k, v in settings.items():
@@ -115,7 +99,8 @@ def config_flags(settings:dict) -> list:
     return out
 
 # %% ../nbs/15_cli.ipynb #b2b090d9
-def tlora_train(argv=None) -> int:
+def tlora_train(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+               ) -> int:
     "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -173,10 +158,10 @@ def _mask_rows(run_dir, images, masks_dir) -> list:
         rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(cfg['codes'][c] for c in np.unique(m))))
     return rows
 
-def predict(run_dir,              # a run folder of tlora_train or tlora_seg_train
-            images:list,          # image files (or PIL images / uint8 arrays for a classification run)
-            batch_size:int=64,
-            masks_dir=None,       # a segmentation run: where the mask PNGs go (None: ./masks)
+def predict(run_dir,           # a run folder of tlora_train or tlora_seg_train
+            images:list,       # image files (or PIL images / uint8 arrays for a classification run)
+            batch_size:int=64, # images per forward pass (classification)
+            masks_dir=None,    # a segmentation run: where the mask PNGs go (None: ./masks)
            ) -> list:
     "One dict per image: its `class` and `probability` (classification), or its `mask` file and `classes` (segmentation)."
     from tlora_nb.core import AdapterError
@@ -205,7 +190,8 @@ def build_predict_parser() -> argparse.ArgumentParser:
     p.add_argument('--batch-size', type=int, default=64, help="images per forward pass")
     return p
 
-def tlora_predict(argv=None) -> int:
+def tlora_predict(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+                 ) -> int:
     "Console entry point: print the prediction of each image (tab-separated), optionally write them to a CSV."
     from tlora_nb.core import run_command, atomic_write
     a = build_predict_parser().parse_args(argv)

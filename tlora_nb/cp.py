@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import nn, Tensor
-from .core import TensorAdapter, register_method, AdapterError
+from .core import TensorAdapter, register_method
 
 # %% auto #0
 __all__ = ['uniform_factor_', 'layer_kind_order', 'by_layer_kind', 'CPAdapter', 'delta_tensor']

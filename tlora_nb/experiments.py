@@ -4,15 +4,17 @@
 
 # %% ../nbs/13_experiments.ipynb #9ff14b76
 from __future__ import annotations
-import argparse, contextlib, csv, dataclasses, io, json, math, os, sys, time, warnings
+import argparse, contextlib, csv, dataclasses, io, json, math, os, sys
+from dataclasses import dataclass
 from pathlib import Path
-from .core import AdapterError, atomic_write, parse_rank
-from .train import TrainConfig, train, has_rank, method_names, flag
+from .core import AdapterError, atomic_write, has_rank, method_names
+from .flags import flag, config_parser, parse_ranks, rank_text
+from .train import TrainConfig, train
 
 # %% auto #0
 __all__ = ['COLUMNS', 'MEAN_COLUMNS', 'SWEEP_OWN', 'sweep_runs', 'run_name', 'aggregate', 'pm', 'sweep_table', 'sweep_mean',
            'sweep_mean_table', 'sweep_plot', 'run_config', 'run_jobs', 'job_threads', 'read_sweep', 'write_sweep',
-           'sweep_settings', 'claim_sweep', 'sweep', 'tlora_sweep']
+           'sweep_settings', 'claim_sweep', 'sweep', 'SweepArgs', 'build_sweep_parser', 'tlora_sweep']
 
 # %% ../nbs/13_experiments.ipynb #0392f639
 def sweep_runs(methods,     # method names (those without a rank run once per seed)
@@ -26,9 +28,12 @@ def sweep_runs(methods,     # method names (those without a rank run once per se
         runs += [(m, r, s) for m in methods if has_rank(m) for r in ranks]
     return runs
 
-def run_name(method:str, rank=None, seed=None) -> str:
+def run_name(method:str, # adapter method
+             rank=None,  # its rank (None: a method without one)
+             seed=None,  # its seed (None: the config's own, not in the name)
+            ) -> str:
     "The run folder of one sweep run: `lora-r8`, `classifier`, `lora-r8-s1` with a seed."
-    return method + ('' if rank is None else f"-r{str(rank).replace(',', 'x')}") + ('' if seed is None else f"-s{seed}")
+    return method + ('' if rank is None else f"-r{rank_text(rank, 'x')}") + ('' if seed is None else f"-s{seed}")
 
 # %% ../nbs/13_experiments.ipynb #a9e1c0d2
 def aggregate(rows:list,                 # result rows (dicts), one per run
@@ -49,7 +54,11 @@ def aggregate(rows:list,                 # result rows (dicts), one per run
         out.append(row)
     return out
 
-def pm(mean:float, std:float, digits:int=2, scale:float=1.) -> str:
+def pm(mean:float,     # the mean
+       std:float,      # the standard deviation
+       digits:int=2,   # decimals shown
+       scale:float=1., # multiply both first (100: a percentage)
+      ) -> str:
     "'mean ± std' for a table cell."
     return f"{scale * mean:.{digits}f} ± {scale * std:.{digits}f}"
 
@@ -58,7 +67,8 @@ COLUMNS = ('method', 'rank', 'seed', 'trainable_params', 'pct_backbone', 'accura
 MEAN_COLUMNS = ('method', 'rank', 'n', 'trainable_params_mean', 'pct_backbone_mean', 'accuracy_mean', 'accuracy_std',
                 'seconds_mean', 'seconds_std')
 
-def sweep_table(rows:list) -> str:
+def sweep_table(rows:list, # result rows of `sweep`
+               ) -> str:
     "Markdown table of sweep results, best accuracy first (with a seed column when the rows have seeds)."
     seeds = any(r.get('seed') not in (None, '') for r in rows)
     lines = ['| method | rank |' + (' seed |' if seeds else '') + ' trainable params | % of backbone | accuracy (%) |',
@@ -68,11 +78,13 @@ def sweep_table(rows:list) -> str:
                      f" {r['trainable_params']:,} | {r['pct_backbone']:.3f} | {100 * r['accuracy']:.2f} |")
     return '\n'.join(lines)
 
-def sweep_mean(rows:list) -> list:
+def sweep_mean(rows:list, # result rows of `sweep`
+              ) -> list:
     "The sweep's rows over seeds: mean ± std of accuracy, trainable parameters and wall time per (method, rank)."
     return aggregate(rows, values=('accuracy', 'trainable_params', 'pct_backbone', 'seconds'))
 
-def sweep_mean_table(rows:list) -> str:
+def sweep_mean_table(rows:list, # result rows of `sweep`
+                    ) -> str:
     "Markdown table of `sweep_mean(rows)`, best mean accuracy first."
     lines = ['| method | rank | seeds | trainable params | % of backbone | accuracy (%) | wall time (s) |',
              '|---|---|---:|---:|---:|---:|---:|']
@@ -82,7 +94,10 @@ def sweep_mean_table(rows:list) -> str:
                      f"{pm(r['seconds_mean'], r['seconds_std'], 1)} |")
     return '\n'.join(lines)
 
-def sweep_plot(rows:list, path, title:str='accuracy vs trainable parameters'):
+def sweep_plot(rows:list,                                    # result rows of `sweep`
+               path,                                         # the PNG file to write
+               title:str='accuracy vs trainable parameters', # the plot's title
+              ):
     "Mean accuracy against trainable parameters (log x), one colour per method, error bars ± std over seeds; PNG, atomically."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -135,7 +150,8 @@ def run_jobs(fn,          # a module-level function (importable by a fresh proce
         futs = {pool.submit(fn, *args): key for key, args in tasks}
         for f in as_completed(futs): done(futs[f], f.result())
 
-def job_threads(jobs:int) -> int:
+def job_threads(jobs:int, # worker processes running at once
+               ) -> int:
     "CPU threads for each of `jobs` worker processes: the cores shared out, at least 1."
     return max(1, (os.cpu_count() or 1) // jobs)
 
@@ -156,7 +172,8 @@ def _write_results(rows, out:Path, title=None):
     atomic_write(out/'sweep_mean.md', lambda f: Path(f).write_text(sweep_mean_table(rows) + '\n'))
     if rows: sweep_plot(rows, out/'sweep.png', title)
 
-def read_sweep(path) -> list:
+def read_sweep(path, # a `sweep.csv`
+              ) -> list:
     "The result rows of a `sweep.csv`, numbers parsed (seed None in a file written before sweeps had seeds)."
     rows = list(csv.DictReader(open(path)))
     for r in rows:
@@ -165,23 +182,28 @@ def read_sweep(path) -> list:
         r['seed'] = int(r['seed']) if r.get('seed') not in (None, '') else None
     return rows
 
-def write_sweep(out_dir, title:str=None) -> list:
+def write_sweep(out_dir,        # a sweep's folder (holding sweep.csv)
+                title:str=None, # of the plot (default: backbone on dataset)
+               ) -> list:
     "Rewrite `sweep.md`, `sweep_mean.csv`, `sweep_mean.md` and `sweep.png` from the `sweep.csv` in `out_dir`; returns its rows."
     out = Path(out_dir)
     rows = read_sweep(out/'sweep.csv')
     _write_results(rows, out, title)
     return rows
 
-def _key(method, rank, seed) -> tuple: return (method, '-' if rank is None else str(rank), seed)
+def _key(method, rank, seed) -> tuple: return (method, rank if isinstance(rank, str) else rank_text(rank), seed)
 
 SWEEP_OWN = ('method', 'rank', 'output_dir', 'checkpoint_path', 'progress', 'log_every', 'num_workers')   # not shared settings
-def sweep_settings(base:dict) -> dict:
+def sweep_settings(base:dict, # `TrainConfig` fields shared by every run
+                  ) -> dict:
     "The settings every run of a sweep shares (its `TrainConfig` with `base`, minus what the sweep varies or only shows progress)."
     d = dataclasses.asdict(TrainConfig(**base))
     if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
     return json.loads(json.dumps({k: v for k, v in d.items() if k not in SWEEP_OWN}))
 
-def claim_sweep(out:Path, settings:dict):
+def claim_sweep(out:Path,      # the sweep's folder
+                settings:dict, # from `sweep_settings`
+               ):
     "Record the shared `settings` of the sweep in `out`/sweep.json, or raise if the sweep there was made with others."
     f = out/'sweep.json'
     if f.exists(): old = json.loads(f.read_text()).get('settings')
@@ -253,30 +275,41 @@ def sweep(methods,            # method names
         return [found[j] for j in sorted(found)]
 
 # %% ../nbs/13_experiments.ipynb #2a48221f
-def tlora_sweep(argv=None) -> int:
+@dataclass
+class SweepArgs:
+    "`tlora_sweep`'s own flags; every other flag is a `tlora_train` flag, shared by every run."
+    method:str = None     # comma-separated methods (default: every registered method)
+    rank:str = '1,4,8'    # comma-separated ranks of every method that has one; a multi-mode rank with x: 4x8x8
+    seed:str = None       # comma-separated seeds: every (method, rank) runs once per seed (default: one run, seed 0)
+    jobs:int = 1          # training runs at once, each in its own process (one GPU)
+    out:str = 'sweep'     # folder for the runs, sweep.csv/.md, sweep_mean.csv/.md and sweep.png
+
+def build_sweep_parser() -> argparse.ArgumentParser:
+    "The `tlora_sweep` argument parser, from `SweepArgs` (old spellings `--methods`, `--ranks`, `--seeds` accepted)."
+    return config_parser(SweepArgs, 'tlora_sweep', description="Sweep methods x ranks (x seeds) with tlora_train; any "
+                         "other flag is passed to tlora_train.", allow_abbrev=False,
+                         old=dict(method=('--methods',), rank=('--ranks',), seed=('--seeds',)))
+
+def _seeds(text:str) -> list:
+    "The seeds of `--seed` ('0,1,2')."
+    try: seeds = [int(s) for s in text.split(',') if s.strip()]
+    except ValueError: raise AdapterError(f"--seed {text}: give whole numbers, e.g. 0,1,2") from None
+    if not seeds: raise AdapterError("--seed is empty: give whole numbers, e.g. 0,1,2")
+    return seeds
+
+def tlora_sweep(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+               ) -> int:
     "Console entry point: a methods × ranks (× seeds) sweep of `tlora_train` runs, then the tables and the plot."
-    p = argparse.ArgumentParser(prog='tlora_sweep', allow_abbrev=False, description="Sweep methods x ranks (x seeds) "
-                                "with tlora_train; any other flag is passed to tlora_train.")
-    p.add_argument('--methods', '--method', default=','.join(method_names()), help="comma-separated methods (default: all)")
-    p.add_argument('--ranks', default='1,4,8', help="comma-separated ranks for every non-baseline method")
-    p.add_argument('--seeds', default=None, help="comma-separated seeds, e.g. 0,1,2: every run once per seed "
-                   "(default: one run, with --seed)")
-    p.add_argument('--jobs', type=int, default=1, help="training runs at once, each in its own process (one GPU)")
-    p.add_argument('--out', default='sweep', help="folder for the runs, sweep.csv/.md, sweep_mean.csv/.md and sweep.png")
-    args, rest = p.parse_known_args(argv)
+    args, rest = build_sweep_parser().parse_known_args(argv)
     from tlora_nb.cli import config_overrides
     from tlora_nb.core import run_command
     base = config_overrides(rest)                          # the user's training flags, as config fields
     def job():
-        ranks = list(parse_rank(args.ranks, len(args.ranks.split(',')), name='--ranks'))
-        seeds = None
-        if args.seeds is not None:
-            try: seeds = [int(s) for s in args.seeds.split(',') if s.strip()]
-            except ValueError: raise AdapterError(f"--seeds {args.seeds}: give whole numbers, e.g. 0,1,2") from None
-            if not seeds: raise AdapterError("--seeds is empty: give whole numbers, e.g. 0,1,2")
-            if 'seed' in base: raise AdapterError("--seed and --seeds together: give one of them")
-        rows = sweep([m.strip() for m in args.methods.split(',') if m.strip()], ranks, args.out, base,
-                     seeds=seeds, jobs=args.jobs)
+        ranks = parse_ranks(args.rank)
+        seeds = None if args.seed is None else _seeds(args.seed)
+        if seeds is not None and len(seeds) == 1: base['seed'], seeds = seeds[0], None   # one seed: tlora_train's --seed
+        methods = method_names() if args.method is None else [m.strip() for m in args.method.split(',') if m.strip()]
+        rows = sweep(methods, ranks, args.out, base, seeds=seeds, jobs=args.jobs)
         print(sweep_mean_table(rows) if seeds else sweep_table(rows))
         print(f"\nwrote {args.out}/sweep.md, sweep.csv, sweep_mean.md, sweep_mean.csv, sweep.png")
     def sweep_job():

@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse, contextlib, io, json, math, os, re, shlex, socket, sys, time, warnings
 from pathlib import Path
 from types import SimpleNamespace
-from .core import AdapterError, atomic_write, get_method, run_command
-from .train import has_rank, method_options
+from dataclasses import dataclass
+from .core import AdapterError, atomic_write, get_method, run_command, has_rank, method_options
+from .flags import config_parser, add_flag, parse_ranks
 
 # %% auto #0
 __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIONS', 'TASKS', 'OBJECTIVES', 'MAX_ATTEMPTS',
@@ -17,7 +18,7 @@ __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIO
            'worker_alive', 'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter', 'make_objective',
            'default_study_name', 'mask_url', 'storage_url', 'storage_lock', 'claim_search', 'storage_error',
            'n_finished', 'run_search', 'best_summary', 'write_trials_csv', 'best_command', 'write_outputs',
-           'build_search_parser', 'tlora_search']
+           'SearchArgs', 'build_search_parser', 'tlora_search']
 
 # %% ../nbs/17_search.ipynb #f5563c30
 RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 3e-2)   # tlora_train's 2e-2 inside
@@ -58,8 +59,9 @@ def search_space(method:str,                 # adapter method, e.g. 'tucker3'
         if v[0] == 'categorical' and not v[1]: raise AdapterError(f"the choices of {k} are empty")
     return space
 
-def suggest_params(trial, # an optuna Trial (or FixedTrial)
-                   space:dict) -> dict:
+def suggest_params(trial,      # an optuna Trial (or FixedTrial)
+                   space:dict, # from `search_space`: name -> ('categorical', choices) or ('log_float', low, high)
+                  ) -> dict:
     "Draw every parameter of `space` from `trial`."
     out = {}
     for name, spec in space.items():
@@ -100,20 +102,28 @@ def trial_settings(task:str,      # 'classification' or 'segmentation'
         if backbone_frozen is not None: s['backbone_frozen'] = backbone_frozen
     return {**s, **(fixed or {})}
 
-def trial_argv(task:str, method:str, params:dict, fixed:dict=None, backbone_frozen:bool=None) -> list:
+def trial_argv(task:str,                  # 'classification' or 'segmentation'
+               method:str,                # adapter method
+               params:dict,               # from `suggest_params`
+               fixed:dict=None,           # fixed settings (config fields), after the searched ones
+               backbone_frozen:bool=None, # segmentation: backbone_frozen true/false (None: its default)
+              ) -> list:
     "The flags of `tlora_train` (classification) or `tlora_seg_train` (segmentation) that reproduce one trial."
     return task_api(task).flags(trial_settings(task, method, params, fixed, backbone_frozen))
 
-def train_flags(task:str) -> set:
+def train_flags(task:str, # 'classification' or 'segmentation'
+               ) -> set:
     "The settings the task's training takes (config fields and method options)."
     return task_api(task).fields
 
 # %% ../nbs/17_search.ipynb #2f8afdea
-def task_api(task:str) -> SimpleNamespace:
+def task_api(task:str, # 'classification' or 'segmentation'
+            ) -> SimpleNamespace:
     "name, config(settings), check(config), train(config, extra_cbs), flags(settings), overrides(argv), fields of `task`."
     if task == 'classification':
         import dataclasses
-        from tlora_nb.train import TrainConfig, train, all_method_options
+        from tlora_nb.train import TrainConfig, train
+        from tlora_nb.core import all_method_options
         from tlora_nb import cli
         return SimpleNamespace(name='tlora_train', config=lambda s: TrainConfig(**s), check=lambda c: c.check(),
                                train=train, flags=cli.config_flags, overrides=cli.config_overrides,
@@ -132,7 +142,9 @@ def task_api(task:str) -> SimpleNamespace:
 OBJECTIVES = {'classification': {'accuracy': ('accuracy', 'maximize'), 'loss': ('valid_loss', 'minimize')},
               'segmentation': {'dice': ('dice', 'maximize'), 'iou': ('iou', 'maximize'), 'loss': ('valid_loss', 'minimize')}}
 
-def objective_of(task:str, optimize_for:str) -> tuple:
+def objective_of(task:str,         # 'classification' or 'segmentation'
+                 optimize_for:str, # the objective's name, e.g. 'accuracy', 'dice', 'loss'
+                ) -> tuple:
     "(recorder column, direction) of `optimize_for` on `task`."
     ok = OBJECTIVES[task]
     if optimize_for not in ok:
@@ -180,7 +192,8 @@ def worker_info() -> dict:
     "This process: host, pid and start time (what a trial records to be recognised as stale later)."
     return dict(host=socket.gethostname(), pid=os.getpid(), started=_process_start(os.getpid()))
 
-def worker_alive(w:dict) -> bool|None:
+def worker_alive(w:dict, # a trial's `worker` attribute, from `worker_info`
+                ) -> bool|None:
     "Is the worker `w` (from `worker_info`) alive? None when it ran on another host (then this host cannot tell)."
     if w.get('host') != socket.gethostname(): return None
     if w.get('pid') == os.getpid(): return False      # this process is between trials: its old RUNNING trial is dead
@@ -189,7 +202,10 @@ def worker_alive(w:dict) -> bool|None:
     return st == -1. or w.get('started') is None or abs(st - w['started']) < 1.
 
 # %% ../nbs/17_search.ipynb #e7ae6643
-def requeue(study, trial, say=print) -> bool:
+def requeue(study,     # the Optuna study
+            trial,     # one of its trials (FAIL to be retried)
+            say=print, # prints a line (and logs it)
+           ) -> bool:
     "Enqueue the exact parameters of failed `trial` once (see the rule above); True if it was enqueued now."
     from optuna.trial import TrialState
     if trial.state != TrialState.FAIL or 'error' in trial.user_attrs or not trial.params: return False
@@ -203,7 +219,9 @@ def requeue(study, trial, say=print) -> bool:
         f"its parameters are queued again (attempt {attempt + 1})")
     return True
 
-def recover_stale_trials(study, say=print) -> list:
+def recover_stale_trials(study,     # the Optuna study
+                         say=print, # prints a line (and logs it)
+                        ) -> list:
     "Fail the stale RUNNING trials of this host and enqueue every interrupted trial's parameters once; returns the numbers requeued."
     from optuna.trial import TrialState
     from optuna.exceptions import UpdateFinishedTrialError
@@ -232,14 +250,21 @@ def _fmt_params(p:dict) -> str:
 class TrialFailed(Exception):
     "A trial's run raised an error (recorded in the trial's `error` attribute); the study goes on."
 
-def from_add_adapter(e:Exception) -> bool:
+def from_add_adapter(e:Exception, # an exception raised by a trial's run
+                    ) -> bool:
     "Was `e` raised while `add_adapter` built the adapter (an invalid combination of the method's options)?"
     import traceback
     return any(f.name == 'add_adapter' for f in traceback.extract_tb(e.__traceback__))
 
-def make_objective(task:str, method:str, space:dict,
-                   fixed:dict,       # fixed settings (config fields) of every trial
-                   metric:str, trials_dir, backbone_frozen:bool=None, say=print):
+def make_objective(task:str,                  # 'classification' or 'segmentation'
+                   method:str,                # adapter method
+                   space:dict,                # from `search_space`
+                   fixed:dict,                # fixed settings (config fields) of every trial
+                   metric:str,                # the recorder column reported to Optuna
+                   trials_dir,                # each trial's run folder goes under it
+                   backbone_frozen:bool=None, # segmentation: backbone_frozen for every trial (None: its default)
+                   say=print,                 # prints a line (and logs it)
+                  ):
     "The Optuna objective: one training run of `task` per trial, given its config."
     import optuna
     api = task_api(task)
@@ -299,13 +324,17 @@ def make_objective(task:str, method:str, space:dict,
 # %% ../nbs/17_search.ipynb #1b2b53de
 FINISHED = ('COMPLETE', 'PRUNED')
 
-def default_study_name(task, method, optimize_for) -> str:
+def default_study_name(task,         # 'classification' or 'segmentation'
+                       method,       # adapter method
+                       optimize_for, # the objective's name
+                      ) -> str:
     "The study's name when `--study-name` is not given: '<task>-<method>-<optimize_for>'."
     return f"{task}-{method}-{optimize_for}"
 
 RDB_SCHEMES = ('sqlite', 'postgresql', 'mysql', 'oracle', 'mssql')   # the databases Optuna's RDBStorage speaks
 
-def mask_url(url:str) -> str:
+def mask_url(url:str, # a storage URL (or anything else: returned as is)
+            ) -> str:
     "`url` with its password shown as *** (what is printed, logged and stored: search.log, search.json, messages)."
     if not url or '://' not in str(url): return url
     try:
@@ -317,7 +346,9 @@ def mask_url(url:str) -> str:
 def _sqlite_file(storage:str) -> Path|None:
     return Path(storage[len('sqlite:///'):]) if storage.startswith('sqlite:///') else None
 
-def storage_url(storage:str, out) -> str:
+def storage_url(storage:str, # `--storage`: None, a path, or a database URL
+                out,         # the search's output folder (the default SQLite file goes there)
+               ) -> str:
     "The Optuna storage URL of `--storage` (None: sqlite in `out`; a plain path: that SQLite file), checked: scheme, driver, file, folder."
     if storage is None: storage = f"sqlite:///{Path(out).resolve()}/study.db"
     elif '://' not in storage: storage = f"sqlite:///{Path(storage).resolve()}"   # a path, as a user means it
@@ -354,7 +385,8 @@ def storage_url(storage:str, out) -> str:
     return storage
 
 @contextlib.contextmanager
-def storage_lock(storage:str):
+def storage_lock(storage:str, # the storage URL (a lock only for a SQLite file)
+                ):
     "Hold an exclusive lock beside a SQLite storage file for the block (two searches creating one new file at once)."
     f = _sqlite_file(storage)
     try: import fcntl
@@ -372,7 +404,11 @@ def _read_claim(f:Path):
     except (OSError, ValueError): return None
     return d if isinstance(d, dict) else None
 
-def claim_search(out:Path, study_name:str, storage:str, trials_dir:Path):
+def claim_search(out:Path,        # the search's output folder
+                 study_name:str,  # the study's name
+                 storage:str,     # its storage URL
+                 trials_dir:Path, # the folder of its trials' runs
+                ):
     """Record which study writes trial folders into `trials_dir` (search.json in `out`, .tlora_study.json in `trials_dir`),
     or raise if another study does: before anything is written. The storage is recorded with its password masked."""
     storage = mask_url(storage)
@@ -391,7 +427,9 @@ def claim_search(out:Path, study_name:str, storage:str, trials_dir:Path):
     if old is None: atomic_write(f, lambda p: Path(p).write_text(json.dumps(me, indent=1)))
     if owner is None: atomic_write(t, lambda p: Path(p).write_text(json.dumps(dict(study_name=study_name, storage=storage), indent=1)))
 
-def storage_error(e:Exception, storage:str) -> AdapterError:
+def storage_error(e:Exception, # the exception Optuna or SQLAlchemy raised
+                  storage:str, # the storage URL
+                 ) -> AdapterError:
     "One line for a storage that cannot be opened or written (a full disk, a file that is not a database, no server)."
     from tlora_nb.checkpoint import free_space
     msg = mask_url(' '.join(str(getattr(e, 'orig', None) or e).split()))[:200]
@@ -403,23 +441,33 @@ def storage_error(e:Exception, storage:str) -> AdapterError:
                         "server and your access")
 
 def _storage(url:str):
-    import optuna
     from optuna.storages import RDBStorage
     if not url.split(':', 1)[0].split('+')[0] in ('sqlite', 'postgresql', 'mysql', 'oracle', 'mssql'): return url
     return RDBStorage(url, heartbeat_interval=HEARTBEAT_INTERVAL, grace_period=GRACE_PERIOD,
                       heartbeat_stale_trial_callback=lambda study, t: requeue(study, t))
 
-def n_finished(study) -> int:
+def n_finished(study, # the Optuna study
+              ) -> int:
     "Trials that count toward `--n-trials`: COMPLETE and PRUNED."
     from optuna.trial import TrialState
     return len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE, TrialState.PRUNED)))
 
-def run_search(task:str='classification', method:str='tucker3', n_trials:int=10, optimize_for:str=None,
+def run_search(task:str='classification', # 'classification' or 'segmentation'
+               method:str='tucker3',      # adapter method
+               n_trials:int=10,           # finished (complete + pruned) trials the study should have
+               optimize_for:str=None,     # the objective's name (None: accuracy / dice)
                fixed:dict=None,           # fixed settings of every trial (config fields), e.g. dict(n_train=2000)
-               output_dir='search', storage:str=None, study_name:str=None, trials_dir=None,
-               backbone_frozen:bool=None, sampler_seed:int=0, pruner_startup:int=3, pruner_warmup:int=0,
+               output_dir='search',       # study.db, logs and outputs go here
+               storage:str=None,          # `--storage` (None: SQLite in `output_dir`)
+               study_name:str=None,       # None: `default_study_name`
+               trials_dir=None,           # None: `output_dir`/trials
+               backbone_frozen:bool=None, # segmentation: backbone_frozen for every trial (None: its default)
+               sampler_seed:int=0,        # seed of the TPE sampler
+               pruner_startup:int=3,      # finished trials before the median pruner prunes
+               pruner_warmup:int=0,       # epochs never pruned
                space:dict=None,           # from `search_space` (default: the full space of `method`)
-               say=None):
+               say=None,                  # prints a line (and logs it)
+              ):
     "Run (or continue) the study until `n_trials` trials are finished; returns the optuna Study."
     import optuna
     out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
@@ -476,7 +524,8 @@ def _save_fig(ax, path):
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=110))
     plt.close(fig)
 
-def best_summary(study) -> dict:
+def best_summary(study, # the Optuna study
+                ) -> dict:
     "The study's best trial as a dict (None when no trial completed)."
     from optuna.trial import TrialState
     done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
@@ -489,7 +538,9 @@ def best_summary(study) -> dict:
                 trial_output_dir=b.user_attrs.get('output_dir'),
                 n_complete=count(TrialState.COMPLETE), n_pruned=count(TrialState.PRUNED), n_fail=count(TrialState.FAIL))
 
-def write_trials_csv(study, path):
+def write_trials_csv(study, # the Optuna study
+                     path,  # the CSV file to write
+                    ):
     "One row per trial of `study` (number, state, value, params, seconds, retry and prune/error note) written to `path` atomically."
     import csv
     rows = []
@@ -506,7 +557,8 @@ def _one_line(s) -> str:
     "`s` with every control character (newline, carriage return, ...) shown as a space: safe in a shell comment."
     return re.sub(r'[\x00-\x1f\x7f]', ' ', str(s))
 
-def best_command(best:dict) -> str:
+def best_command(best:dict, # the best trial's summary, from `best_summary`
+                ) -> str:
     "The shell command of the best trial: its task's program and its argument list, each argument quoted, after checking them."
     task = (best.get('config') or {}).get('task')
     if task not in TASKS: raise AdapterError(f"study {_one_line(best.get('study_name'))!r}: its task {task!r} is not one of {TASKS}; the storage was edited")
@@ -522,7 +574,10 @@ def best_command(best:dict) -> str:
                            f"{api.name} flags ({_one_line(str(e))[:80]}); the storage was edited") from None
     return shlex.join([api.name, *argv])
 
-def write_outputs(study, output_dir, say=print) -> dict:
+def write_outputs(study,      # the Optuna study
+                  output_dir, # the search's output folder
+                  say=print,  # prints a line (and logs it)
+                 ) -> dict:
     "best.json, best_command.sh, trials.csv and the PNG plots of `study` in `output_dir`; returns the best summary."
     import matplotlib; matplotlib.use('Agg')
     import optuna
@@ -577,48 +632,58 @@ def _list(s:str, typ, name):
     if typ is int and min(v) < 1: raise AdapterError(f"{name} {s!r}: every value must be a positive int")
     return v
 
+@dataclass
+class SearchArgs:
+    "`tlora_search`'s own flags; every other flag is a fixed training flag, passed to every trial."
+    task:str = 'classification'   # classification (tlora_train) or segmentation (tlora_seg_train)
+    method:str = None             # adapter method (default: tucker3 for classification, lora for segmentation)
+    n_trials:int = 10             # finished (complete + pruned) trials the study should have
+    optimize_for:str = None       # accuracy|loss (classification), dice|iou|loss (segmentation); default accuracy / dice
+    separate_lr:bool = False      # segmentation: search backbone and head learning rates apart
+    storage:str = None            # Optuna storage URL (default: sqlite:///<output-dir>/study.db)
+    study_name:str = None         # default: <task>-<method>-<objective>
+    output_dir:str = 'search'     # study.db, best.json, best_command.sh, plots, trials.csv, search.log
+    trials_dir:str = None         # where each trial's run folder goes (default: <output-dir>/trials)
+    rank:str = ','.join(map(str, RANKS))   # rank choices (each mode of a multi-mode method draws its own)
+    tied_rank:bool = False        # multi-mode methods: one rank for all modes
+    alphas:str = ','.join(map(str, ALPHAS))   # alpha choices
+    lr_range:str = f"{LR_RANGE[0]:g},{LR_RANGE[1]:g}"   # low,high of the log-uniform learning rate
+    weight_decays:str = ','.join(f"{w:g}" for w in WEIGHT_DECAYS)   # weight-decay choices
+    r_blocks:str = ','.join(map(str, BLOCKS))   # localized_lora: block ranks
+    num_blocks:str = ','.join(map(str, BLOCKS))   # localized_lora: blocks per row K
+    sampler_seed:int = 0          # seed of the TPE sampler
+    pruner_startup:int = 3        # finished trials before the median pruner prunes
+    pruner_warmup:int = 0         # epochs never pruned
+
 def build_search_parser() -> argparse.ArgumentParser:
-    "`tlora_search`'s argument parser (its own flags; the rest are fixed training flags)."
-    p = argparse.ArgumentParser(prog='tlora_search', allow_abbrev=False, formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    "`tlora_search`'s argument parser, from `SearchArgs` (its own flags; the rest are fixed training flags)."
+    p = config_parser(SearchArgs, 'tlora_search', allow_abbrev=False, choices=dict(task=TASKS), old=dict(rank=('--ranks',)),
         description="Optuna search of rank, alpha, learning rate and weight decay for one adapter method. Flags not "
                     "listed here are fixed training flags, passed to every trial's tlora_train / tlora_seg_train.")
-    def f(name, **kw): p.add_argument(f'--{name}', f"--{name.replace('-', '_')}", **kw) if '-' in name else p.add_argument(f'--{name}', **kw)
-    f('task', choices=TASKS, default='classification')
-    p.add_argument('--factorization', '--method', '--lora_type', '--lora-type', dest='factorization', default=None,
-                   help="adapter method (default: tucker3 for classification, lora for segmentation)")
-    f('n-trials', type=int, default=10, help="finished (complete + pruned) trials the study should have")
-    f('optimize-for', default=None, help="accuracy|loss (classification), dice|iou|loss (segmentation); "
-      "default accuracy / dice")
-    f('separate-lr', action='store_true', help="segmentation: search backbone and head learning rates apart")
-    f('backbone-frozen', type=_bool_flag, nargs='?', const=True, default=None,
-      help="segmentation: --backbone_frozen true|false for every trial (default: tlora_seg_train's, frozen)")
-    f('storage', default=None, help="Optuna storage URL (default: sqlite:///<output-dir>/study.db)")
-    f('study-name', default=None, help="default: <task>-<method>-<objective>")
-    f('output-dir', default='search', help="study.db, best.json, best_command.sh, plots, trials.csv, search.log")
-    f('trials-dir', default=None, help="where each trial's run folder goes (default: <output-dir>/trials)")
-    f('ranks', default=','.join(map(str, RANKS)), help="rank choices (every mode)")
-    f('tied-rank', action='store_true', help="multi-mode methods: one rank for all modes")
-    f('alphas', default=','.join(map(str, ALPHAS)))
-    f('lr-range', default=f"{LR_RANGE[0]:g},{LR_RANGE[1]:g}", help="low,high of the log-uniform learning rate")
-    f('weight-decays', default=','.join(f"{w:g}" for w in WEIGHT_DECAYS))
-    f('r-blocks', default=','.join(map(str, BLOCKS)), help="localized_lora: block ranks")
-    f('num-blocks', default=','.join(map(str, BLOCKS)), help="localized_lora: blocks per row K")
-    f('sampler-seed', type=int, default=0, help="seed of the TPE sampler")
-    f('pruner-startup', type=int, default=3, help="finished trials before the median pruner prunes")
-    f('pruner-warmup', type=int, default=0, help="epochs never pruned")
+    add_flag(p, 'backbone-frozen', type=_bool_flag, nargs='?', const=True, default=None,   # three states: not a bool field
+             help="segmentation: --backbone_frozen true|false for every trial (default: tlora_seg_train's, frozen)")
     return p
+
+def _rank_choices(text:str) -> tuple:
+    "The rank choices of `--rank` ('4,8,16'): single numbers (each mode of a multi-mode method draws its own)."
+    ranks = parse_ranks(text)
+    if any(isinstance(r, tuple) for r in ranks):
+        raise AdapterError(f"--rank {text}: tlora_search draws each mode's rank from the choices: give single numbers, "
+                           "e.g. 4,8,16 (--tied-rank: one rank for all modes)")
+    return tuple(ranks)
 
 def _check_fixed(task, fixed:dict):
     "Refuse settings the search sets among the fixed training settings."
-    from tlora_nb.train import flag
+    from tlora_nb.flags import flag
     for key in fixed:
         if key in SEARCHED[task]:
             names = list(fixed[key]) if key == 'options' else [key]
             raise AdapterError(f"{', '.join(flag(k) for k in names) if task == 'classification' else '--' + key} is set by "
-                               "the search: narrow the space instead (--ranks, --alphas, --lr-range, --weight-decays, "
-                               "--r-blocks, --num-blocks, --factorization)")
+                               "the search: narrow the space instead (--rank, --alphas, --lr-range, --weight-decays, "
+                               "--r-blocks, --num-blocks, --method)")
 
-def tlora_search(argv=None) -> int:
+def tlora_search(argv=None, # command-line arguments (None: `sys.argv[1:]`)
+                ) -> int:
     "Console entry point: run or continue an Optuna study, then write best.json, the command and the plots."
     args, fixed = build_search_parser().parse_known_args(argv)
     return run_command('tlora_search', lambda: _search_safely(args, fixed, argv), hint="run the same command again to "
@@ -645,7 +710,7 @@ def _masked_argv(argv:list) -> list:
 def _search(args, fixed_flags, argv):
     "The work of `tlora_search`: check the request, run or continue the study, write the outputs."
     task = args.task
-    method = args.factorization or ('tucker3' if task == 'classification' else 'lora')
+    method = args.method or ('tucker3' if task == 'classification' else 'lora')
     if args.n_trials < 1: raise AdapterError(f"--n-trials {args.n_trials} must be at least 1")
     api = task_api(task)
     fixed = api.overrides(fixed_flags)                 # the fixed training flags, read once into settings
@@ -656,7 +721,7 @@ def _search(args, fixed_flags, argv):
     nb = _list(args.num_blocks, int, '--num-blocks')
     lr_range = _list(args.lr_range, float, '--lr-range')
     if len(lr_range) != 2: raise AdapterError(f"--lr-range {args.lr_range!r}: give low,high, e.g. 1e-4,1e-2")
-    space = search_space(method, task, ranks=_list(args.ranks, int, '--ranks'), alphas=_list(args.alphas, _number, '--alphas'),
+    space = search_space(method, task, ranks=_rank_choices(args.rank), alphas=_list(args.alphas, _number, '--alphas'),
                          lr_range=lr_range, weight_decays=_list(args.weight_decays, float, '--weight-decays'),
                          r_blocks=_list(args.r_blocks, int, '--r-blocks'), num_blocks=nb,
                          tied_rank=args.tied_rank, separate_lr=args.separate_lr)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn, Tensor
-from .core import AdapterError, METHOD_MODULES, add_adapter, get_adapter, get_method, trainable_params, atomic_write
+from .core import AdapterError, method_names, has_rank, add_adapter, get_adapter, get_method, trainable_params, atomic_write
 
 # %% auto #0
 __all__ = ['FIELDS', 'PACKED', 'WEIGHT_SUFFIXES', 'BASELINE_ROWS', 'RANK_SWEEP', 'package_folder', 'minilm_folder',
@@ -251,8 +251,8 @@ def study_rows(rank:int=8, sweep:dict=None) -> list:
     "Every row of the study: baselines, PEFT LoRA, every package method at `rank` (and the ranks of `sweep`)."
     sweep = RANK_SWEEP if sweep is None else sweep
     rows = list(BASELINE_ROWS) + [f'peft_lora_r{rank}']
-    for m in METHOD_MODULES:
-        if m in BASELINE_ROWS: continue
+    for m in method_names():
+        if not has_rank(m): continue
         rows += [f'{m}_r{r}' for r in sorted(set(sweep.get(m, ())) | {rank})]
     return rows
 

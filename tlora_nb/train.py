@@ -9,41 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from fastcore.basics import patch
-from .core import AdapterError
+from .core import AdapterError, method_names, has_rank, method_options, all_method_options
+from .flags import flag, rank_text
 
 # %% auto #0
-__all__ = ['OFFLINE_N_TRAIN', 'FLAGS', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'method_names', 'has_rank',
-           'method_options', 'all_method_options', 'TrainConfig', 'flag', 'default_workers', 'rank_str',
-           'default_output_dir', 'make_backbone', 'fresh_head_', 'make_dls', 'check_image_size', 'backbone_and_data',
-           'evaluate', 'merged_accuracy', 'check_resume_config', 'schedule_start', 'data_fingerprint',
-           'check_fingerprints', 'check_start_adapter', 'process_seconds', 'Phases', 'distributed', 'train_device',
-           'precision', 'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error', 'save_classes',
-           'read_classes', 'train']
-
-# %% ../nbs/11a_train.ipynb #4ed5b74c
-def method_names() -> list:
-    "Every method `add_adapter` knows, from the engine's registry."
-    from tlora_nb.core import METHOD_MODULES
-    return list(METHOD_MODULES)
-
-def has_rank(method:str) -> bool:
-    "Does `method` take a rank? (its class's `has_rank`)"
-    from tlora_nb.core import get_method
-    cls = get_method(method)
-    return cls.has_rank
-
-def method_options(method:str) -> dict:
-    "The options of `method` beyond rank/alpha/targets: name -> option (with `type`, `default`, `help`)."
-    from tlora_nb.core import get_method
-    cls = get_method(method)
-    return dict(cls.options)
-
-def all_method_options() -> dict:
-    "Option name -> (the methods that declare it, its declaration), over the registry: the flags front-ends add."
-    out = {}
-    for m in method_names():
-        for name, opt in method_options(m).items(): out.setdefault(name, ([], opt))[0].append(m)
-    return out
+__all__ = ['OFFLINE_N_TRAIN', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'TrainConfig', 'default_workers',
+           'rank_str', 'default_output_dir', 'make_backbone', 'fresh_head_', 'make_dls', 'check_image_size',
+           'backbone_and_data', 'evaluate', 'merged_accuracy', 'check_resume_config', 'schedule_start',
+           'data_fingerprint', 'check_fingerprints', 'check_start_adapter', 'process_seconds', 'Phases', 'distributed',
+           'train_device', 'precision', 'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error',
+           'save_classes', 'read_classes', 'train']
 
 # %% ../nbs/11a_train.ipynb #328b6eb2
 OFFLINE_N_TRAIN = 8000   # training images of the offline default job (of the target split's 30,000)
@@ -54,7 +29,7 @@ class TrainConfig:
     dataset:str = 'fashion_mnist'    # fashion_mnist (offline), cifar10, cifar100, cub200, tiny_imagenet or image_folder
     data_path:str = None             # the dataset's folder (fashion_mnist: Debian's idx files are found by themselves)
     backbone:str = 'fmnist_vit'      # fmnist_vit (shipped, offline), vit_b16_hf, vit_b16_tv, timm:<name>, hf:<repo or folder>
-    method:str = 'tucker3'           # adapter method: a name of `tlora_nb.core.METHOD_MODULES`
+    method:str = 'tucker3'           # adapter method: a registered name (`tlora_nb.core.method_names()`)
     rank:object = '8'                # int, list, or '4,8,8' for multi-mode methods (ignored by rank-less methods)
     alpha:float = None               # scale s = alpha / rank (None: s = 1)
     targets:str = None               # qkv, qv, attn, all-linear (None: the method's own)
@@ -78,12 +53,6 @@ class TrainConfig:
     log_every:int = 50               # batches between reads of the training loss (progress bar, TensorBoard, NaN check)
 
 # %% ../nbs/11a_train.ipynb #eb0c097f
-FLAGS = dict(method='factorization')   # config field -> command-line flag where they differ
-
-def flag(name:str) -> str:
-    "The `tlora_train` flag of config field (or method option) `name`."
-    return '--' + FLAGS.get(name, name).replace('_', '-')
-
 def default_workers(dataset:str) -> int:
     "Decoding threads: 0 for the in-memory Fashion-MNIST (nothing to decode), min(cores, 8) for image files."
     return 0 if dataset == 'fashion_mnist' else min(os.cpu_count() or 1, 8)
@@ -147,9 +116,7 @@ def check(self:TrainConfig) -> TrainConfig:
 
 def rank_str(cfg) -> str:
     "The rank as the table shows it ('8', '4,8,8'; '-' for methods without a rank)."
-    if not has_rank(cfg.method): return '-'
-    r = cfg.rank
-    return str(r[0]) if len(set(r)) == 1 else ','.join(map(str, r))
+    return rank_text(cfg.rank if has_rank(cfg.method) else None)
 
 def default_output_dir(cfg) -> Path:
     "runs/<dataset>-<method>-r<rank> (no rank for rank-less methods)."

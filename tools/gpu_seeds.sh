@@ -6,7 +6,7 @@
 #   bash tools/gpu_seeds.sh seg      # about 4-6 min (estimate), limit 8 min
 #   bash tools/gpu_seeds.sh all      # both in one call (only if the first part came in well under 4 min)
 #
-# CPU smoke test: RUNS=/tmp/x SWEEP_EXTRA='--methods classifier,lora --ranks 2 --n-train 256 --num-epochs 1 --jobs 2'
+# CPU smoke test: RUNS=/tmp/x SWEEP_EXTRA='--method classifier,lora --rank 2 --n-train 256 --num-epochs 1 --jobs 2'
 #   SEG_BASE='dict(data_percentage=0.05, num_epochs=2, patience=1)' SEG_SETTINGS='{k: ABLATIONS[k] for k in list(ABLATIONS)[:2]}'
 #   SEG_JOBS=2 bash tools/gpu_seeds.sh all
 # Both parts resume: a part cut by its time limit keeps its finished rows (in runs/gpu_seeds/, kept on a warm machine);
@@ -26,7 +26,7 @@ versions() {   # torch, transformers, fastai, GPU, date: kept beside the tables
 
 if [[ $PART == sweep || $PART == all ]]; then
   # Same recipe as the README's sweep (3 epochs, 8,000 images, one-cycle to 2e-2, batch 128), seeds 0,1,2, 8 at a time.
-  CMD="tlora_sweep --ranks 1,4,8 --num-epochs 3 --n-train 8000 --learning-rate 2e-2 --batch-size 128 --no-progress --seeds 0,1,2 --jobs 8 --out $RUNS/sweep ${SWEEP_EXTRA:-}"
+  CMD="tlora_sweep --rank 1,4,8 --num-epochs 3 --n-train 8000 --lr 2e-2 --batch-size 128 --no-progress --seed 0,1,2 --jobs 8 --out $RUNS/sweep ${SWEEP_EXTRA:-}"
   echo "$CMD" > $RUNS/sweep_command.txt; versions > $RUNS/sweep_versions.txt
   start=$(date +%s)
   timeout 470 python3 -c "import sys; from tlora_nb.experiments import tlora_sweep; sys.exit(tlora_sweep(sys.argv[1:]))" \

@@ -22,8 +22,8 @@ run() {  # name ngpu flags...
          --dynamo_backend no -m tlora_nb.cli $COMMON --output-dir "/tmp/runs/$name" "$@"; fi
   cp /tmp/runs/$name/results.json "$OUT/$name.json"
 }
-SHIPPED="--factorization tucker3 --rank 8"
-VITB="--backbone hf:/tmp/vitb16 --image-size 224 --factorization tucker3 --rank 8 --n-train 25600 --n-valid 2560 --num-epochs 3 --learning-rate 1e-3 --batch-size 128"
+SHIPPED="--method tucker3 --rank 8"
+VITB="--backbone hf:/tmp/vitb16 --image-size 224 --method tucker3 --rank 8 --n-train 25600 --n-valid 2560 --num-epochs 3 --lr 1e-3 --batch-size 128"
 run shipped_1gpu 1 $SHIPPED 2>&1 | tee "$OUT/shipped_1gpu.log"
 run shipped_${NGPU}gpu $NGPU $SHIPPED 2>&1 | tee "$OUT/shipped_${NGPU}gpu.log"
 run vitb16_1gpu 1 $VITB 2>&1 | tee "$OUT/vitb16_1gpu.log"

@@ -8,7 +8,7 @@ import argparse, copy, csv, math, statistics, sys, time
 from pathlib import Path
 import torch
 from torch import nn
-from .core import AdapterError, METHOD_MODULES, add_adapter, find_targets, get_adapter, apply_summary
+from .core import AdapterError, method_names, has_rank, add_adapter, find_targets, get_adapter, apply_summary
 from .bench import time_steps, _free, _env
 
 # %% auto #0
@@ -17,7 +17,7 @@ __all__ = ['LLM_METHODS', 'SCALING_FORMS', 'llm_config', 'llm_model', 'n_params'
            'tlora_bench_llm']
 
 # %% ../nbs/16b_bench_llm.ipynb #d3067af6
-LLM_METHODS = tuple(m for m in METHOD_MODULES if m not in ('classifier', 'qkv_full'))   # every method with a rank
+LLM_METHODS = tuple(m for m in method_names() if has_rank(m))   # every method with a rank
 
 def llm_config(width:int=2048,   # hidden size d
                layers:int=16,    # decoder layers

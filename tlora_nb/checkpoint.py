@@ -212,7 +212,7 @@ def last_good(out, # the run folder of the diverged run
     f = Path(out)/'checkpoint_last.pth'
     if not f.exists(): return "no epoch had finished, so no checkpoint was written"
     return (f"{f} holds epoch {read_checkpoint(f)['epoch'] + 1}, the last good one (nothing after it was saved); "
-            "run again with a lower --learning-rate")
+            "run again with a lower --lr")
 
 def saved_epochs(out, # a run folder
                 ) -> int|None:

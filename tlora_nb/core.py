@@ -153,7 +153,7 @@ _MLP_RULES = [
     (r'(^|\.)(fc1|lin1|mlp\.0|mlp\.fc_in)$|intermediate\.dense$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
     (r'(^|\.)(fc2|lin2|mlp\.3|mlp\.fc_out)$|(?<!attention\.)output\.dense$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
     (r'gate_proj$|DenseReluDense\.wi_0$', 'gate'), (r'up_proj$|DenseReluDense\.wi_1$', 'up'),
-    (r'down_proj$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
+    (r'down_proj$|mlp\.Wo$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
 ]
 _FUSED_NAME = r'(qkv|query_key_value|c_attn|kv_proj|q_kv|gate_up|w_pack|in_proj|w12)'   # names that hint at fusion
 
@@ -231,6 +231,8 @@ def fused_layout(name:str,          # the fused module's attribute name in its p
         q, kv = parent.config.num_attention_heads * parent.head_dim, parent.num_key_value_heads * parent.head_dim
         return dict(q=_ranges((0, q)), k=_ranges((q, kv)), v=_ranges((q + kv, kv)))
     if last == 'gate_up_proj' and cls == 'Phi3MLP':      # [gate | up]
+        h = d_out // 2; return dict(gate=_ranges((0, h)), up=_ranges((h, h)))
+    if last == 'Wi' and cls == 'ModernBertMLP':          # input, gate = Wi(x).chunk(2); Wo(act(input) * gate): [gate | up]
         h = d_out // 2; return dict(gate=_ranges((0, h)), up=_ranges((h, h)))
     if last == 'query_key_value' and cls == 'GPTNeoXAttention':   # per head [q, k, v], d_h rows each
         h, dh = parent.config.num_attention_heads, parent.head_size

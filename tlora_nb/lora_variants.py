@@ -53,7 +53,7 @@ class SerialLoRA(TensorAdapter):
                 f"{' …' if len(zero) > 2 else ''} {'is' if len(zero) == 1 else 'are'} all zero (a zero-initialised layer): "
                 "its ΔW would stay zero whatever A, B learn. Leave it out (targets=[...] or a regex) or choose a method "
                 "whose ΔW does not depend on W (lora)")
-        for g in set(_serial_input(t.kind) for t in targets):
+        for g in dict.fromkeys(_serial_input(t.kind) for t in targets):   # in target order: the same message in every run
             widths = {t.d_in for t in targets if _serial_input(t.kind) == g}
             if len(widths) > 1:
                 raise AdapterError(f"serial_lora shares one pair among {g}, but their input widths differ {sorted(widths)}")

@@ -35,7 +35,7 @@ class AdapterError(ValueError):
     "A problem with what the user asked for; the message says what is wrong and how to fix it."
 
 # %% ../nbs/00_core.ipynb #1e545c25
-def unreadable_image(e:Exception):
+def unreadable_image(e:Exception): # an exception raised while opening or decoding an image
     "PIL's message when `e` comes from an image file that cannot be decoded (corrupt, truncated), else None."
     msg = str(e).splitlines()[0] if str(e) else ''
     if type(e).__name__ == 'UnidentifiedImageError' or (isinstance(e, OSError) and 'image file is truncated' in msg):
@@ -88,8 +88,8 @@ class Target:
     module:str         # qualified name of the module that owns the weight
     param:str          # 'weight', or 'in_proj_weight' for nn.MultiheadAttention
     rows:tuple         # ((start, stop), ...): this target's row ranges of the (possibly fused) weight, in order
-    d_out:int
-    d_in:int
+    d_out:int          # the target's output size: its rows in all (the sum of its row ranges)
+    d_in:int           # the target's input size: the columns of the weight
     heads:int = 0      # attention heads in this target's rows (k, v of grouped-query attention: the kv heads; 0 if unknown)
     transposed:bool = False  # weight stored as (d_in, d_out), like GPT-2's Conv1D
     bias:str = ''      # name of the matching bias parameter on `module` ('' if none)
@@ -157,7 +157,7 @@ _MLP_RULES = [
     (r'(^|\.)(fc1|lin1|mlp\.0|mlp\.fc_in)$|intermediate\.dense$|mlp\.c_fc$|dense_h_to_4h$|DenseReluDense\.wi$', 'fc1'),
     (r'(^|\.)(fc2|lin2|mlp\.3|mlp\.fc_out)$|(?<!attention\.)output\.dense$|mlp\.c_proj$|dense_4h_to_h$', 'fc2'),
     (r'gate_proj$|DenseReluDense\.wi_0$', 'gate'), (r'up_proj$|DenseReluDense\.wi_1$', 'up'),
-    (r'down_proj$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
+    (r'down_proj$|mlp\.Wo$', 'down'), (r'DenseReluDense\.wo$', 'fc2'),   # T5's wo is 'down' when its MLP is gated (wi_0, wi_1)
 ]
 _FUSED_NAME = r'(qkv|query_key_value|c_attn|kv_proj|q_kv|gate_up|w_pack|in_proj|w12)'   # names that hint at fusion
 
@@ -175,11 +175,13 @@ def known_kind(name:str, # qualified module name
             return 'down' if k == 'fc2' and name.endswith('wo') and hasattr(parent, 'wi_0') else k
     return None
 
-def kind_key(kind:str) -> tuple:
+def kind_key(kind:str # a target kind: 'q', 'fc1', 'cq', or a generic kind named after a module
+            ) -> tuple:
     "Sort key of a kind: those of `KINDS` first, in that order, then generic kinds alphabetically."
     return (KINDS.index(kind), '') if kind in KINDS else (len(KINDS), kind)
 
-def kind_order(kinds) -> list:
+def kind_order(kinds # target kinds, in any order
+              ) -> list:
     "The distinct `kinds` in engine order (see `kind_key`)."
     return sorted(set(kinds), key=kind_key)
 
@@ -218,7 +220,10 @@ def _timm_qkv(parent:nn.Module, d_out:int):
     if re.search(r'\b3\s*,\s*self\.num_heads\b', src) and d_out % 3 == 0: return _thirds(d_out)   # reshape(B, N, 3, h, d_h)
     return None
 
-def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
+def fused_layout(name:str,          # the fused module's attribute name in its parent (e.g. 'query_key_value')
+                 m:nn.Module,       # the fused module itself
+                 parent:nn.Module,  # the module that owns it (its attention: it holds the head counts)
+                 d_out:int):        # the fused module's output size (all the rows of its weight)
     "{kind: row ranges} of a fused projection whose layout is known; None if `m` is not fused or its layout is unknown."
     last, cls = name.rsplit('.', 1)[-1], type(parent).__name__
     if last == 'qkv' and type(parent).__module__.startswith('timm.'): return _timm_qkv(parent, d_out)
@@ -230,6 +235,8 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
         q, kv = parent.config.num_attention_heads * parent.head_dim, parent.num_key_value_heads * parent.head_dim
         return dict(q=_ranges((0, q)), k=_ranges((q, kv)), v=_ranges((q + kv, kv)))
     if last == 'gate_up_proj' and cls == 'Phi3MLP':      # [gate | up]
+        h = d_out // 2; return dict(gate=_ranges((0, h)), up=_ranges((h, h)))
+    if last == 'Wi' and cls == 'ModernBertMLP':          # input, gate = Wi(x).chunk(2); Wo(act(input) * gate): [gate | up]
         h = d_out // 2; return dict(gate=_ranges((0, h)), up=_ranges((h, h)))
     if last == 'query_key_value' and cls == 'GPTNeoXAttention':   # per head [q, k, v], d_h rows each
         h, dh = parent.config.num_attention_heads, parent.head_size
@@ -259,7 +266,9 @@ def fused_layout(name:str, m:nn.Module, parent:nn.Module, d_out:int):
         return dict(zip('qkv', _interleaved(h, [dh, dh, dh])))
     return None
 
-def fused_kinds(name:str, parent:nn.Module=None) -> tuple:
+def fused_kinds(name:str,                # the module's attribute name in its parent (e.g. 'gate_up_proj')
+                parent:nn.Module=None,   # the module that owns it, where the layout depends on it (None: by name only)
+               ) -> tuple:
     "The kinds a projection *named* like a fused one may hold (`qkv`, `query_key_value`, `kv_proj`, `gate_up`, ...), else ()."
     last = name.rsplit('.', 1)[-1].lower()
     if re.search(r'gate_up|w12', last): return ('gate', 'up')
@@ -321,7 +330,8 @@ def _kv_heads(targets:list) -> list:
     return out
 
 # %% ../nbs/00_core.ipynb #46ff32eb
-def model_targets(model:nn.Module) -> tuple:
+def model_targets(model:nn.Module # the model to read: every Linear/Conv1D and nn.MultiheadAttention in it
+                 ) -> tuple:
     "Every weight the engine can adapt, as `Target`s (known kind or generic), and {module: (kinds, why)} it refuses."
     modules = dict(model.named_modules())
     found, refused, ids, generic = [], {}, {}, {}
@@ -404,7 +414,8 @@ def _generic_if_ambiguous(found:list, refused:dict, generic:dict) -> list:
 # %% ../nbs/00_core.ipynb #14cd078e
 ALL_LINEAR = 'all-linear'
 
-def parse_kinds(targets) -> tuple:
+def parse_kinds(targets # 'qkv', 'qv', 'attn', 'q,k,v,o', a list of kinds, 'all-linear', or None (the default 'qkv')
+               ) -> tuple:
     "Normalise a kind spec: 'qkv', 'qv', 'attn', 'q,k,v,o', a list of kinds; 'all-linear' stays `ALL_LINEAR`."
     if targets is None: targets = 'qkv'
     if isinstance(targets, str):
@@ -487,11 +498,24 @@ def _check_whole(found:list, kinds:tuple, what:str):
 
 _EXPERT = re.compile(r'expert', re.I)
 
-def _check_experts(model:nn.Module):
-    "Raise if mixture-of-experts weights are 3-D parameters: PEFT's all-linear adapts them, tlora_nb adapts 2-D weights only."
+def _peft_adapts_experts(model:nn.Module) -> bool:
+    "Whether PEFT's all-linear adapts this model's 3-D expert weights: its transformers-5 MoE table knows the model type (True without PEFT: refuse rather than risk adapting less)."
+    try: from peft.utils.transformers_weight_conversion import (_MODEL_TO_CONVERSION_PATTERN as pattern,
+                                                                 _MOE_TARGET_MODULE_MAPPING as names, _MOE_FUSED_TARGETS as fused)
+    except ImportError: return True
+    base = pattern.get(getattr(getattr(model, 'config', None), 'model_type', None))
+    return base in names and base in fused
+
+def _check_experts(model:nn.Module # the model `targets='all-linear'` is asked of
+                  ):
+    "Raise if mixture-of-experts weights are 3-D parameters that PEFT's all-linear adapts (tlora_nb adapts 2-D weights only)."
     for n, m in model.named_modules():
         if not _EXPERT.search(type(m).__name__): continue
         p = next(((k, p) for k, p in m.named_parameters(recurse=False) if p.ndim == 3), None)
+        if p and not _peft_adapts_experts(model):   # PEFT leaves them (Qwen2-MoE, Jamba): all-linear = its Linear layers
+            print(f"tlora_nb: all-linear on {type(model).__name__}: its experts' 3-D weights ({n}.{p[0]}, …) are not linear "
+                      "layers and are left out, as PEFT's all-linear leaves them; the linear layers are adapted", file=sys.stderr)
+            return
         if p: raise AdapterError(
             f"{type(model).__name__} keeps its mixture-of-experts weights as 3-D parameters ({n}.{p[0]}, "
             f"{tuple(p[1].shape)}); PEFT's all-linear adapts them and the routers (target_parameters), tlora_nb adapts "
@@ -522,7 +546,8 @@ HEAD_NAMES = ('classifier', 'pre_classifier', 'head', 'heads', 'fc', 'score', 'q
               'class_labels_classifier', 'bbox_predictor', 'class_predictor',  # detection (DETR), Mask2Former's classes
               'decode_head', 'auxiliary_head')                                 # segmentation (Segformer, UperNet, DPT)
 
-def find_head(model:nn.Module) -> list:
+def find_head(model:nn.Module # the model whose task head (classifier, detection/segmentation head) is sought
+             ) -> list:
     "Qualified names of the model's task-head modules (possibly empty)."
     modules = dict(model.named_modules())
     stacks = [n for n, m in modules.items() if _is_stack(m)]
@@ -553,8 +578,10 @@ def _check_head_found(model:nn.Module, train_head:bool):
 
 
 # %% ../nbs/00_core.ipynb #559c0196
-def parse_rank(rank, n:int=1, # number of modes the method has
-               name='rank') -> tuple:
+def parse_rank(rank,          # an int, or a tuple/list of n ints (one per mode)
+               n:int=1,       # number of modes the method has
+               name='rank'    # what the message calls it (e.g. 'r_block')
+              ) -> tuple:
     "`rank` as a tuple of `n` positive ints (an int is repeated), or an `AdapterError`."
     if isinstance(rank, str):
         parts = [r.strip() for r in rank.replace('x', ',').split(',')]
@@ -592,7 +619,7 @@ class MethodOption:
                                f"{', '.join(map(repr, self.choices))} ({self.help})")
 
 # %% ../nbs/00_core.ipynb #86c443e1
-def check_alpha(alpha):
+def check_alpha(alpha): # the scale numerator (s = alpha / rank): a positive number, or None (s = 1)
     "`alpha` if it is None or a positive finite number, else an `AdapterError` (alpha = 0 would train the head alone)."
     if alpha is None: return None
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not math.isfinite(alpha) or alpha <= 0:
@@ -615,7 +642,9 @@ class TensorAdapter(nn.Module):
     engine_options = dict(apply=MethodOption(str, 'auto', "'auto': dense or factored per target group, by a cost model "
                                              "of the shapes and tokens (`choose_apply`); 'dense': matmul with W + ΔW; "
                                              "'factored': W x + ΔW x from the factors", ('auto', 'dense', 'factored')))
-    def __init__(self, targets:list, rank=8, alpha=None,
+    def __init__(self, targets:list,     # the matrices found by `add_adapter` (`Target`s)
+                 rank=8,                 # the rank: an int, or one per mode (`parse_rank`)
+                 alpha=None,             # s = alpha / rank (None: s = 1)
                  apply:str='auto',   # 'auto': per target group by `choose_apply`; 'dense': W + ΔW; 'factored': W x + ΔW x
                  **kwargs):
         super().__init__()
@@ -698,7 +727,7 @@ class TensorAdapter(nn.Module):
 _REGISTRY = {}
 ADAPTER_MODULES = ('lora', 'cp', 'tucker', 'head_tucker', 'multi_layer', 'lora_variants', 'tcurlora')   # modules of tlora_nb whose classes register the shipped methods
 
-def register_method(name:str):
+def register_method(name:str): # the name `add_adapter` takes (e.g. 'lora')
     "Class decorator: make a `TensorAdapter` subclass available to `add_adapter` as `name`."
     def _reg(cls):
         cls.method = name
@@ -706,7 +735,7 @@ def register_method(name:str):
         return cls
     return _reg
 
-def get_method(name:str):
+def get_method(name:str): # a registered method name ('lora', 'serial-lora': case and dashes ignored)
     "The adapter class registered as `name`, or an `AdapterError` listing the methods."
     key = str(name).strip().lower().replace('-', '_')
     if key not in _REGISTRY: _load_methods()
@@ -742,7 +771,9 @@ def all_method_options() -> dict:
 class StackGroups(TensorAdapter):
     "One `cls` adapter per stacking group of `targets` (e.g. per shape), dispatched by target: one adapter to the engine."
     def __init__(self, cls,           # the method's class (its `stack_keys` make the groups)
-                 targets:list, rank=8, alpha=None,
+                 targets:list,        # the matrices found by `add_adapter`, split into groups by `cls.stack_keys`
+                 rank=8,              # the rank, for every group
+                 alpha=None,          # s = alpha / rank (None: s = 1)
                  weights:list=None,   # the frozen W_i, for methods that need them
                  **kwargs):           # the method's options, passed to every group
         groups = {}
@@ -826,7 +857,10 @@ def _host(model:nn.Module, mod:str) -> tuple:
 
 class AddDelta:
     "Forward pre-hook: for one call of the module, `module.<child>.<param>` reads W + ΔW of the targets `idx` (the Parameter stays W)."
-    def __init__(self, adapter, param:str, idx:list, bias:bool=False,
+    def __init__(self, adapter,       # the adapter whose ΔW is added
+                 param:str,           # the hooked module's parameter ('weight', 'in_proj_weight', 'bias')
+                 idx:list,            # the adapter's targets in that parameter (their rows placed side by side)
+                 bias:bool=False,     # True: add the targets' Δb to the bias instead
                  child:str=''):  # the target module below the hooked one ('' : the hooked module itself)
         self.adapter, self.param, self.idx, self.bias, self.child = adapter, param, list(idx), bias, child
         self.transposed = adapter.targets[idx[0]].transposed and not bias
@@ -858,11 +892,14 @@ class AddDelta:
 
 class DropDelta:
     "Forward hook (always called, also when the forward raises): `module.<child>.<param>` is the frozen Parameter again."
-    def __init__(self, adapter, param:str, child:str=''): self.adapter, self.param, self.child = adapter, param, child
+    def __init__(self, adapter,      # the adapter whose ΔW was added
+                 param:str,          # the parameter that is frozen again ('weight', 'in_proj_weight', 'bias')
+                 child:str=''):      # the target module below the hooked one ('' : the hooked module itself)
+        self.adapter, self.param, self.child = adapter, param, child
     def __call__(self, module, args, out): (module.get_submodule(self.child) if self.child else module).__dict__.pop(self.param, None)
 
 # %% ../nbs/00_core.ipynb #f9e690a7
-def delta_precision(adapter):
+def delta_precision(adapter): # the adapter whose factors set the precision
     "Context for building ΔW: autocast off (fp32 factor products), unless the method sets `delta_in_autocast`."
     if adapter.delta_in_autocast: return contextlib.nullcontext()
     p = next(adapter.parameters(), None)
@@ -870,7 +907,7 @@ def delta_precision(adapter):
     if not torch.amp.is_autocast_available(dev): return contextlib.nullcontext()   # e.g. 'meta': no autocast to switch off
     return torch.autocast(dev, enabled=False)
 
-def autocast_dtype(W:Tensor):
+def autocast_dtype(W:Tensor): # the weight a matmul is about to use (its device picks the autocast kind)
     "The dtype autocast would cast `W` to in a matmul now (None: autocast off for its device, or W already in it)."
     dev = W.device.type
     if not W.is_floating_point() or not torch.amp.is_autocast_available(dev) or not torch.is_autocast_enabled(dev): return None
@@ -884,7 +921,8 @@ def _checkpointing(flags:list) -> bool:
 
 class DeltaCache:
     "Root-model forward pre-hook: every ΔW of a batching adapter, computed once per forward (per target under checkpointing)."
-    def __init__(self, adapter, flags:list):  # flags: the modules that may switch gradient checkpointing on
+    def __init__(self, adapter,     # the adapter whose ΔW are built once per step
+                 flags:list):       # the modules that may switch gradient checkpointing on
         self.adapter, self.flags = adapter, flags
     def __call__(self, module, args):
         a = self.adapter
@@ -898,7 +936,7 @@ class DeltaCache:
 
 class ClearDelta:
     "Root-model forward hook (always called): drop what is left of the forward's batched ΔW."
-    def __init__(self, adapter): self.adapter = adapter
+    def __init__(self, adapter): self.adapter = adapter   # the adapter whose cached ΔW are dropped
     def __call__(self, module, args, out): self.adapter._delta_cache = None
 
 def _batches(adapter): return type(adapter).delta_weights is not TensorAdapter.delta_weights
@@ -915,7 +953,8 @@ def _groups(adapter, bias=False):
 # %% ../nbs/00_core.ipynb #ab246031
 class AddDeltaOutput:
     "Forward hook: out -> out + [ΔW_i x for the targets `idx` of one (possibly fused) Linear/Conv1D]."
-    def __init__(self, adapter, idx):
+    def __init__(self, adapter,  # the adapter whose ΔW x is added
+                 idx):           # its targets in the hooked module (their output rows placed side by side)
         self.adapter, self.idx = adapter, list(idx)
         self.rows = [adapter.targets[i].rows for i in idx]
     def __call__(self, module, args, out):
@@ -977,7 +1016,8 @@ def _detach(model, adapter):
 # %% ../nbs/00_core.ipynb #fdbe96d3
 APPLY_BALANCE = {'cuda': {2: 150.0, 4: 15.0}, 'cpu': {2: 28.0, 4: 28.0}}  # device -> bytes per entry -> flops per byte
 
-def apply_costs(d_out:int, d_in:int, # the target's shape
+def apply_costs(d_out:int,          # the target's output size
+                d_in:int,           # the target's input size
                 tokens:int,          # T: rows of the input the target sees in one step (batch × sequence)
                 rank:int=8,          # r: width of the factored path
                 elem_bytes:int=4,    # bytes per activation entry (2 under bf16 autocast)
@@ -999,11 +1039,11 @@ def apply_costs(d_out:int, d_in:int, # the target's shape
 
 def choose_apply(shapes:list,        # (d_out, d_in) of each target of one group (one hooked module)
                  tokens:int,         # T, rows of the input in this step
-                 rank:int=8,
+                 rank:int=8,         # r: width of the factored path
                  device='cpu',       # device type: 'cuda', 'cpu', ... (others count as 'cpu')
                  dtype=torch.float32,# the dtype the matmul runs in (autocast's)
-                 train:bool=True,
-                 full_factored:bool=False,
+                 train:bool=True,    # a step with a backward pass (else: a forward only)
+                 full_factored:bool=False, # the factored form multiplies by a full d_out × d_in matrix
                  margin:float=0.7,   # dense only if it costs ≤ margin × factored
                  memory_share:float=0.05, # and keeps ≤ this share of the activations alive
                 ) -> str:
@@ -1084,7 +1124,8 @@ class ApplyChoice:
 
 class AutoAddDelta(AddDelta):
     "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
-    def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+    def __init__(self, choice:ApplyChoice, # the group's apply decision (read on every call)
+                 *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
     def __call__(self, module, args):
         if self.choice(args, module.training) == 'dense': return super().__call__(module, args)
 
@@ -1128,7 +1169,8 @@ def _attach_auto(model, adapter):
     model.register_forward_pre_hook(AutoDeltaCache(plan))
     model.register_forward_hook(AutoClearDelta(plan), always_call=True)
 
-def apply_summary(adapter) -> str:
+def apply_summary(adapter # an adapter built by `add_adapter`
+                 ) -> str:
     "How the adapter applies ΔW, by kind: e.g. 'auto: factored (q, k, v, o)', or 'auto: not chosen yet'."
     if adapter.apply_mode != 'auto': return adapter.apply_mode
     kinds = {}
@@ -1146,7 +1188,8 @@ def _saved_modules(model) -> list:
     a = get_adapter(model, required=False)
     return [] if a is None else find_head(model) + list(getattr(a, 'modules_to_save', []))
 
-def adapter_state_keys(model:nn.Module) -> list:
+def adapter_state_keys(model:nn.Module # a model with an adapter
+                      ) -> list:
     "The state-dict keys an adapter checkpoint of `model` holds: every adapter's tensors, the head, `modules_to_save`, and whatever else trains now."
     trained = {n for n, p in model.named_parameters() if p.requires_grad}
     whole = tuple(m + '.' for m in _saved_modules(model))
@@ -1155,7 +1198,9 @@ def adapter_state_keys(model:nn.Module) -> list:
 class AdapterCheckpointKeys:
     """An adapted HF model's `_keys_to_ignore_on_save`: its frozen weights, listed when a save reads them. So
     `save_pretrained` (and with it every HF `Trainer` checkpoint and `Trainer.save_model`) writes an adapter checkpoint."""
-    def __init__(self, model, own=()): self.model, self.own, self.told = model, set(own or ()), False
+    def __init__(self, model,  # the adapted model being saved
+                 own=()):      # state-dict keys to keep besides the adapter and what trains
+        self.model, self.own, self.told = model, set(own or ()), False
     def keys(self) -> set:
         keep = set(adapter_state_keys(self.model))
         return self.own | {k for k in self.model.state_dict() if k not in keep}
@@ -1217,7 +1262,9 @@ def _unpatch_save(model):
     if isinstance(k, AdapterCheckpointKeys): model._keys_to_ignore_on_save = k.own
 
 # %% ../nbs/00_core.ipynb #26324524
-def target_weights(model:nn.Module, targets:list) -> list:
+def target_weights(model:nn.Module, # the model that holds the weights
+                   targets:list      # `Target`s of it
+                  ) -> list:
     "The frozen weight of each target as a detached (d_out, d_in) tensor (for methods built from W, e.g. tCURLoRA)."
     out = []
     for t in targets:
@@ -1226,7 +1273,8 @@ def target_weights(model:nn.Module, targets:list) -> list:
         out.append(take_rows(W, t.rows))
     return out
 
-def get_adapter(model:nn.Module, required=True):
+def get_adapter(model:nn.Module, # a model, adapted or not
+                required=True):    # True: an AdapterError if it has no adapter; False: None
     "The active `TensorAdapter` of `model` (or None / an error if there is none)."
     a = getattr(model, 'tlora_adapter', None)
     if a is None and required:
@@ -1364,7 +1412,12 @@ def _meta_size(cls, targets, rank, alpha, **kwargs):
     except Exception: return None           # not buildable on meta: not checked
     return sum(t.numel() for t in a.parameters()) + sum(t.numel() for t in a.buffers())
 
-def check_adapter_size(model:nn.Module, cls, targets:list, rank, alpha=None, **kwargs):
+def check_adapter_size(model:nn.Module, # the model about to be adapted
+                       cls,              # the method's class
+                       targets:list,     # the targets it would adapt
+                       rank,             # the rank asked for
+                       alpha=None,       # the scale numerator asked for
+                       **kwargs):
     "Raise `AdapterError` if a `cls` adapter of `rank` would have more entries than `model` has parameters."
     n = _meta_size(cls, targets, rank, alpha, **kwargs)
     budget = sum(p.numel() for p in model.parameters())
@@ -1381,7 +1434,7 @@ def check_adapter_size(model:nn.Module, cls, targets:list, rank, alpha=None, **k
                        f"parameter-efficient (and may not fit in memory); choose a smaller rank, e.g. {show(fit)}")
 
 # %% ../nbs/00_core.ipynb #a4d9a570
-def remove_adapter(model:nn.Module):
+def remove_adapter(model:nn.Module): # an adapted model (its adapters and hooks are removed, its weights kept)
     "Take the adapter (and any other named ones) off `model`, restoring the frozen weights (ΔW is discarded). Returns the active adapter."
     adapter = get_adapter(model)
     if adapter.merged: unmerge_adapter(model)
@@ -1395,7 +1448,8 @@ def _inactive(model) -> dict:
     "The named adapters set aside on `model` (name -> adapter); {} when it holds one adapter."
     return dict(model._modules.get('tlora_inactive') or {})
 
-def adapter_names(model:nn.Module) -> list:
+def adapter_names(model:nn.Module # a model, adapted or not
+                 ) -> list:
     "Names of the adapters on `model`, the active one first."
     a = get_adapter(model, required=False)
     return ([getattr(a, 'adapter_name', 'default')] if a is not None else []) + list(_inactive(model))
@@ -1430,7 +1484,9 @@ def _swap_in(model, adapter):
     _attach(model, adapter)
     adapter.requires_grad_(True)
 
-def set_adapter(model:nn.Module, name:str) -> TensorAdapter:
+def set_adapter(model:nn.Module, # a model with several named adapters
+                name:str          # the adapter to make active
+               ) -> TensorAdapter:
     "Make the adapter `name` the active one (exactly one is active: it alone changes the outputs and trains)."
     a = get_adapter(model)
     if getattr(a, "adapter_name", "default") == name: return a
@@ -1441,7 +1497,8 @@ def set_adapter(model:nn.Module, name:str) -> TensorAdapter:
     _swap_in(model, b)
     return b
 
-def delete_adapter(model:nn.Module, name:str):
+def delete_adapter(model:nn.Module, # a model with named adapters
+                   name:str):        # the adapter to delete
     "Take the adapter `name` off `model`; the active one only when it is the last (else `set_adapter` another first)."
     if name not in adapter_names(model):
         raise AdapterError(f"{type(model).__name__} has no adapter named {name!r}: its adapters are {adapter_names(model)}")
@@ -1484,7 +1541,7 @@ def _fold(model, adapter, sign:int):
     if adapter.trains_bias:
         for (mod, p), idx in _groups(adapter, bias=True).items(): _fold_bias(adapter, _frozen(model, mod, p).data, idx, sign)
 
-def merge_adapter(model:nn.Module,
+def merge_adapter(model:nn.Module, # an adapted model: W += ΔW in place
                   name:str=None,  # the adapter to merge (made active first); None: the active one
                  ):
     "Fold ΔW into the frozen weights; the adapter stays attached (and saved) but costs nothing at inference."
@@ -1496,7 +1553,7 @@ def merge_adapter(model:nn.Module,
     adapter.merged = True
     return model
 
-def unmerge_adapter(model:nn.Module):
+def unmerge_adapter(model:nn.Module): # a model whose adapter was merged: W is restored
     "Undo `merge_adapter`: restore the frozen weights and re-attach ΔW."
     adapter = get_adapter(model)
     if not adapter.merged: return model
@@ -1506,11 +1563,12 @@ def unmerge_adapter(model:nn.Module):
     return model
 
 # %% ../nbs/00_core.ipynb #9fc6576e
-def trainable_params(model:nn.Module) -> int:
+def trainable_params(model:nn.Module # any model
+                    ) -> int:
     "Number of parameters with `requires_grad` (adapter + head + anything else left trainable)."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-def print_trainable_parameters(model:nn.Module):
+def print_trainable_parameters(model:nn.Module): # any model (adapted: the adapter and head are what trains)
     "Print trainable and total parameter counts, like HF PEFT's `print_trainable_parameters`."
     n, total = trainable_params(model), sum(p.numel() for p in model.parameters())
     a = get_adapter(model, required=False)
@@ -1519,7 +1577,9 @@ def print_trainable_parameters(model:nn.Module):
 
 class ParamTable:
     "Rows of (part, parameters, % of backbone); shows as a markdown table."
-    def __init__(self, rows, apply:str=''): self.rows, self.apply = rows, apply   # apply: how ΔW is applied
+    def __init__(self, rows,        # one dict per adapter part: name, shape, parameters
+                 apply:str=''):     # how ΔW is applied (`apply_summary`)
+        self.rows, self.apply = rows, apply
     def as_dict(self): return {r[0]: r[1] for r in self.rows}
     def to_markdown(self):
         lines = ['| part | parameters | % of backbone |', '|---|---:|---:|']
@@ -1529,7 +1589,8 @@ class ParamTable:
     def _repr_markdown_(self): return self.to_markdown()
     def __repr__(self): return self.to_markdown()
 
-def param_table(model:nn.Module) -> ParamTable:
+def param_table(model:nn.Module # an adapted model
+               ) -> ParamTable:
     "Adapter, head, other trainable and frozen-backbone parameter counts, each with its % of the backbone."
     adapter = get_adapter(model, required=False)
     a_ids = {id(p) for p in adapter.parameters()} if adapter is not None else set()
@@ -1551,7 +1612,8 @@ def param_table(model:nn.Module) -> ParamTable:
 FORMAT_VERSION = 1
 CONFIG_NAME, WEIGHTS_NAME = 'adapter_config.json', 'adapter.safetensors'
 
-def atomic_write(path, write):
+def atomic_write(path,   # the file to write (its folder must exist)
+                 write): # write(tmp_path): writes the content to a temporary file beside `path`
     "Call `write(tmp_path)` then rename onto `path`, so `path` is either the old file or the complete new one."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
@@ -1594,7 +1656,9 @@ def _unsaved(model, adapter) -> list:
     if adapter.train_norm: saved |= {id(p) for p in _norm_params(model)}
     return [n for n, p in model.named_parameters() if p.requires_grad and id(p) not in saved]
 
-def save_adapter(model:nn.Module, path) -> Path:
+def save_adapter(model:nn.Module, # an adapted model
+                 path              # the folder to write (created if missing)
+                ) -> Path:
     "Write the active adapter's factors, the trained head, `modules_to_save` and a JSON config into folder `path`; every other named adapter into `path/<name>`."
     adapter = get_adapter(model)
     lost = _unsaved(model, adapter)
@@ -1624,7 +1688,9 @@ def _write_adapter(model, adapter, own:dict, path, name:str, inactive:list) -> P
     return path
 
 # %% ../nbs/00_core.ipynb #5fee81e3
-def check_adapter_fields(cfg:dict, cfg_file) -> dict:
+def check_adapter_fields(cfg:dict, # the parsed adapter config
+                         cfg_file   # the file it came from (named in messages)
+                        ) -> dict:
     "Raise one clear `AdapterError` unless the fields of adapter config `cfg` (read from `cfg_file`) have the types `load_adapter` reads."
     def bad(what): raise AdapterError(f"{cfg_file}: {what}; the file was edited or written by another tool: save the "
                                       "adapter again")
@@ -1643,7 +1709,9 @@ def check_adapter_fields(cfg:dict, cfg_file) -> dict:
     if not isinstance(cfg.get('backbone_fingerprint', ''), (str, type(None))): bad("'backbone_fingerprint' is not a string")
     return cfg
 
-def backbone_fingerprint(model:nn.Module, adapter=None) -> str|None:
+def backbone_fingerprint(model:nn.Module, # the model whose frozen target weights are hashed
+                         adapter=None      # the adapter whose targets are hashed (None: the model's)
+                        ) -> str|None:
     "A cheap fingerprint of the frozen weights the adapter adapts (SHA-256 of their names, shapes and 1,024 strided values each); None if merged."
     import hashlib
     adapter = adapter or get_adapter(model)
@@ -1657,7 +1725,10 @@ def backbone_fingerprint(model:nn.Module, adapter=None) -> str|None:
     except Exception: return None                      # (weights on the meta device, sharded, ...): no fingerprint
     return h.hexdigest()[:16]
 
-def check_backbone_fingerprint(cfg:dict, model:nn.Module, adapter, path):
+def check_backbone_fingerprint(cfg:dict,          # the saved adapter config (its fingerprint)
+                               model:nn.Module,   # the model the adapter is loaded into
+                               adapter,           # the adapter just built on it
+                               path):             # the adapter folder (named in the warning)
     "Warn when the adapter of `cfg` (saved at `path`) was trained on other frozen weights than `model`'s (same shapes)."
     import warnings
     saved, now = cfg.get('backbone_fingerprint'), backbone_fingerprint(model, adapter)
@@ -1668,7 +1739,8 @@ def check_backbone_fingerprint(cfg:dict, model:nn.Module, adapter, path):
                       UserWarning, stacklevel=3)
 
 # %% ../nbs/00_core.ipynb #1c4f5ccb
-def read_adapter_config(path) -> dict:
+def read_adapter_config(path # an adapter folder (or its adapter_config.json)
+                       ) -> dict:
     "The JSON config of a saved adapter folder, checked for format and version."
     path = Path(path)
     cfg_file = path/CONFIG_NAME
@@ -1765,7 +1837,8 @@ def _drop_added(model, back):
     _detach(model, a); del model.tlora_adapter
     _swap_in(model, model.tlora_inactive.pop(back))
 
-def load_adapter(model:nn.Module, path,
+def load_adapter(model:nn.Module, # the base model (not adapted yet), as when the adapter was saved
+                 path,             # the adapter folder written by `save_adapter`
                  strict_head:bool=True, # False: load the adapter even if the file has no head (or one that does not
                                         # fit): the model keeps its own head
                 ) -> TensorAdapter:
@@ -1813,7 +1886,9 @@ def load_adapter(model:nn.Module, path,
     if cfg.get('inactive'): set_adapter(model, name)
     return get_adapter(model)
 
-def load_checkpoint(model:nn.Module, path) -> nn.Module:
+def load_checkpoint(model:nn.Module, # the adapted model the checkpoint was saved from
+                    path              # the checkpoint folder (HF Trainer `checkpoint-N`, or save_pretrained's)
+                   ) -> nn.Module:
     "Load an adapter checkpoint written by `save_pretrained` (or an HF `Trainer`) into `model`, which carries the same adapters; checked first."
     get_adapter(model)
     path = Path(path)
@@ -1844,11 +1919,13 @@ def _merge_into(sd:dict, adapter, prefix:str='') -> dict:
             sd[key] = t
     return sd
 
-def merged_state_dict(model:nn.Module) -> dict:
+def merged_state_dict(model:nn.Module # an adapted model (left unchanged)
+                     ) -> dict:
     "The state dict of the plain model `merge_and_unload` would give: ΔW folded into copies of the targets' weights, no adapter keys."
     return _merge_into(dict(model.state_dict()), get_adapter(model))
 
-def merge_and_unload(model:nn.Module) -> nn.Module:
+def merge_and_unload(model:nn.Module # an adapted model: merged, its adapter removed
+                    ) -> nn.Module:
     "Fold the active adapter's ΔW into the weights and take every adapter off: the plain model (no hooks, no adapter keys), which `save_pretrained` writes whole."
     merge_adapter(model)
     del model.tlora_adapter
@@ -1857,7 +1934,7 @@ def merge_and_unload(model:nn.Module) -> nn.Module:
     return model
 
 @contextlib.contextmanager
-def disable_adapter(model:nn.Module):
+def disable_adapter(model:nn.Module): # an adapted model: the base model inside the `with`
     "Context manager: inside, `model` computes with its frozen weights only; the adapter (merged or not) is back after."
     adapter = get_adapter(model)
     merged = adapter.merged

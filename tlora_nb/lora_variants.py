@@ -33,6 +33,7 @@ class SerialLoRA(TensorAdapter):
     default_targets = 'qkv'
     recompute_delta = True   # the batched W B products are as large as the weights: rebuilt in the backward pass
     factored_matmul = True   # its ΔW x = s W_m (B A x) multiplies by the full W_m: apply='auto' keeps it dense
+    needs_weights = True     # to refuse a target whose W is zero: its ΔW = s W B A could never move
 
     @classmethod
     def stack_keys(cls, targets:list) -> list:
@@ -44,8 +45,15 @@ class SerialLoRA(TensorAdapter):
     def __init__(self, targets:list, # the matrices found by `add_adapter`
                  rank=8,             # r, the rank of each shared pair
                  alpha=None,         # s = alpha / r (1 if None)
+                 weights:list=None,  # the frozen W_i (d_out, d_in), passed by `add_adapter` (checked, not kept)
                  **kwargs):
-        for g in set(_serial_input(t.kind) for t in targets):
+        zero = [t.module for t, W in zip(targets, weights or []) if W.device.type != 'meta' and not W.any()]
+        if zero:
+            raise AdapterError(f"serial_lora's ΔW = s W B A is a multiple of the weight, but {', '.join(zero[:2])}"
+                f"{' …' if len(zero) > 2 else ''} {'is' if len(zero) == 1 else 'are'} all zero (a zero-initialised layer): "
+                "its ΔW would stay zero whatever A, B learn. Leave it out (targets=[...] or a regex) or choose a method "
+                "whose ΔW does not depend on W (lora)")
+        for g in dict.fromkeys(_serial_input(t.kind) for t in targets):   # in target order: the same message in every run
             widths = {t.d_in for t in targets if _serial_input(t.kind) == g}
             if len(widths) > 1:
                 raise AdapterError(f"serial_lora shares one pair among {g}, but their input widths differ {sorted(widths)}")

@@ -201,6 +201,12 @@ class TCURLoRA(TensorAdapter):
         for g, idx in enumerate(groups.values()):
             for k, i in enumerate(idx): self.stack_of[i], self.slot_of[i] = g, k
             W = torch.stack([weights[i] for i in idx])
+            if W.device.type != 'meta' and not W.any():      # C, R are columns and rows of W: ΔW = C (U - U0) R stays 0
+                raise AdapterError(f"tcurlora builds ΔW from the columns and rows of the weights it adapts, but "
+                    f"{', '.join(targets[i].module for i in idx[:2])}{' …' if len(idx) > 2 else ''} are all zero (a "
+                    "zero-initialised layer, e.g. deformable attention's sampling_offsets): their ΔW would stay zero "
+                    "whatever U learns. Leave them out (targets=[...] or a regex) or choose a method whose ΔW does not "
+                    "depend on W (lora)")
             stacks.append(TCURStack(W.float() if W.dtype in (torch.float16, torch.bfloat16) else W, c, r))
         self.stacks = nn.ModuleList(stacks)
         self.members = [list(idx) for idx in groups.values()]   # stack g, slot k -> target members[g][k]

@@ -87,6 +87,7 @@ class TensorAdapter(nn.Module):
     recompute_delta = False  # True: the batched ΔW is rebuilt in the backward pass instead of keeping its intermediates
     delta_in_autocast = False  # True: ΔW is built under the caller's autocast (bf16), not in fp32 (see `delta_precision`)
     has_rank = True        # False for methods without a rank (the baselines)
+    default_lr = 2e-2      # peak lr `tlora_train` uses without --lr; each method sets its own from evidence (results/lr_sweep)
     stack_by = None        # 'shape': stacks its targets into tensors, so they need one (d_out, d_in) (see `stack_keys`)
     options = {}           # name -> `MethodOption`: the method's own keyword options
     engine_options = dict(apply=MethodOption(str, 'auto', "'auto': dense or factored per target group, by a cost model "

@@ -40,6 +40,7 @@ def by_layer_kind(adapter:TensorAdapter, # the adapter whose targets index `D`
 @register_method('cp')
 class CPAdapter(TensorAdapter):
     "CP adapter: per layer, ΔW_m = s Σ_k C[m,k] U[:,k] V[:,k]ᵀ over the adapted kinds m (Q, K, V by default)."
+    default_lr = 0.03   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     rank_modes = 1
     stack_by = 'shape'       # several shapes (grouped-query k, v; Swin stages): one CP per shape (`StackGroups`)

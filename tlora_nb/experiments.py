@@ -201,6 +201,8 @@ def sweep_settings(base:dict, # `TrainConfig` fields shared by every run
     if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
     return json.loads(json.dumps({k: v for k, v in d.items() if k not in SWEEP_OWN}))
 
+def _shown(v): return 'default' if v is None else v   # None: the flag was left out (e.g. the lr: each method's default_lr)
+
 def claim_sweep(out:Path,      # the sweep's folder
                 settings:dict, # from `sweep_settings`
                ):
@@ -211,7 +213,7 @@ def claim_sweep(out:Path,      # the sweep's folder
     else: old = settings
     if old != settings:
         why = ('its settings were not recorded (made before sweep.json)' if old is None else 'other settings: ' +
-               ', '.join(f"{flag(k)} {old.get(k)} (now {settings.get(k)})" for k in settings if old.get(k) != settings.get(k)))
+               ', '.join(f"{flag(k)} {_shown(old.get(k))} (now {_shown(settings.get(k))})" for k in settings if old.get(k) != settings.get(k)))
         raise AdapterError(f"--out {out} holds a sweep made with {why}: pass another --out to keep both, or the same "
                            "flags to continue that sweep")
     out.mkdir(parents=True, exist_ok=True)

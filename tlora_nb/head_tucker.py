@@ -64,6 +64,7 @@ def init_factor(*shape, # the factor's shape (..., n, r): n rows of r columns
 @register_method('httucker')
 class HTTucker(TensorAdapter):
     "Per layer and matrix: ΔW_m read as a d_in × d_h × h tensor, Tucker core (r1, r2, r3) and three factors."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets, rank_modes = 'qkv', 3
     stack_by = 'shape'       # the per-matrix factors are stored stacked: one stack per shape (`StackGroups`)
     options = dict(heads=MethodOption(int, None, "attention heads h (None: read from the model)"))
@@ -97,6 +98,7 @@ class HTTucker(TensorAdapter):
 @register_method('htftucker')
 class HTFTucker(TensorAdapter):
     "Per layer: Q, K, V as one d_in × d_h × h × 3 tensor, Tucker core (r1, r2, r3, r4) and four factors."
+    default_lr = 0.003   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets, rank_modes = 'qkv', 4
     stack_by = 'shape'       # several shapes (grouped-query k, v): one HTFTucker per shape (`StackGroups`)
     options = HTTucker.options

@@ -38,6 +38,7 @@ def by_target(groups:list, # one stacked (n_g, ...) tensor per shape group
 @register_method('lora')
 class LoRA(TensorAdapter):
     "LoRA: ΔW_i = s·B_i A_i for each target, the factors stacked by target shape."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     options = dict(
         dropout=MethodOption(float, 0.0, "dropout on the LoRA path's input (training only), as in PEFT; > 0 uses apply='factored'"),
@@ -195,6 +196,7 @@ def load_peft_lora(model:nn.Module, # the base model the PEFT adapter was traine
 @register_method('classifier')
 class Classifier(TensorAdapter):
     "Baseline: train the task head only; no targets, no factors."
+    default_lr = 0.1   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = ''
     has_rank = False
     def __init__(self, targets:list, # must be empty: `add_adapter` finds none for this method
@@ -211,6 +213,7 @@ class Classifier(TensorAdapter):
 @register_method('qkv_full')
 class QKVFull(TensorAdapter):
     "Baseline: every target's full weight and bias trainable, as zero-initialised ΔW_i and Δb_i (stacked by shape)."
+    default_lr = 0.003   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     trains_bias = True
     has_rank = False

@@ -30,6 +30,7 @@ def _serial_input(kind:str) -> str:
 @register_method('serial_lora')
 class SerialLoRA(TensorAdapter):
     "Serial LoRA: per block, one pair (A_s, B_s) on the input shared by Q, K, V; ΔW_m = s·W_m B_s A_s."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     recompute_delta = True   # the batched W B products are as large as the weights: rebuilt in the backward pass
     factored_matmul = True   # its ΔW x = s W_m (B A x) multiplies by the full W_m: apply='auto' keeps it dense
@@ -104,6 +105,7 @@ class SerialLoRA(TensorAdapter):
 @register_method('localized_lora')
 class LocalizedLoRA(TensorAdapter):
     "Localized LoRA: each of the K×K blocks of a target matrix gets its own rank-r_block pair B_ij A_ij."
+    default_lr = 0.03   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qv'
     options = dict(r_block=MethodOption(int, None, "r_b, the rank of each block's pair (None: rank)"),
                    num_blocks_per_row=MethodOption(int, 2, "K: each matrix is cut into a K×K grid of blocks"))

@@ -24,7 +24,11 @@ SEEDS = (1, 2, 3)
 CLAIM_METHODS = ('cp', 'tucker2', 'tucker3')
 PARAM_SHARE = 0.4
 
-def row_space(row:str, lr_range=LR_RANGE, weight_decays=WEIGHT_DECAYS, alphas=ALPHAS) -> dict:
+def row_space(row:str,                    # a row of `study_rows`
+              lr_range=LR_RANGE,          # (low, high) of the log-uniform lr
+              weight_decays=WEIGHT_DECAYS, # the weight decay choices
+              alphas=ALPHAS,              # the alpha choices (rows with a rank)
+             ) -> dict:
     "The search space of a row: lr (log-uniform), weight decay, and alpha where the row's method has one."
     kind, method, rank = parse_row(row)
     space = {'lr': ('log_float', *lr_range), 'weight_decay': ('categorical', tuple(weight_decays))}
@@ -32,8 +36,16 @@ def row_space(row:str, lr_range=LR_RANGE, weight_decays=WEIGHT_DECAYS, alphas=AL
     return space
 
 # %% ../nbs/21_minilm_study.ipynb #bdbf031b
-def tune_row(row:str, task:TextTask, n_trials:int=8, epochs:int=3, seed:int=0, sampler_seed:int=0,
-             pruner_startup:int=3, space:dict=None, **kw) -> dict:
+def tune_row(row:str,            # a row of `study_rows`
+             task:TextTask,      # from `make_task`
+             n_trials:int=8,     # Optuna trials
+             epochs:int=3,       # passes over the training texts, every trial
+             seed:int=0,         # the training seed of every trial
+             sampler_seed:int=0, # the TPE sampler's seed
+             pruner_startup:int=3, # trials before the median pruner prunes
+             space:dict=None,    # the search space (None: `row_space(row)`)
+             **kw,               # passed to `run_row` (bs, device, mixed_precision)
+            ) -> dict:
     "Optuna search of `row` on the validation accuracy: {'params': best, 'valid_acc': best value, 'trials': [...]}."
     import optuna
     from tlora_nb.learner import TrainingDiverged
@@ -56,12 +68,21 @@ def tune_row(row:str, task:TextTask, n_trials:int=8, epochs:int=3, seed:int=0, s
     if not done: raise AdapterError(f"{row}: none of the {n_trials} trials finished (all diverged or were pruned)")
     return dict(params=dict(study.best_params), valid_acc=study.best_value, trials=trials)
 
-def seed_row(row:str, params:dict, task:TextTask, seeds=SEEDS, epochs:int=3, **kw) -> list:
+def seed_row(row:str,       # a row of `study_rows`
+             params:dict,   # lr, weight_decay (and alpha), e.g. `tune_row`'s best
+             task:TextTask, # from `make_task`
+             seeds=SEEDS,   # one run per seed
+             epochs:int=3,  # passes over the training texts
+             **kw,          # passed to `run_row`
+            ) -> list:
     "The row trained with `params` once per seed, scored on valid and test."
     return [run_row(row, params['lr'], params['weight_decay'], params.get('alpha'), s, epochs, task, **kw) for s in seeds]
 
 # %% ../nbs/21_minilm_study.ipynb #01ebf746
-def summarize_row(row:str, tuned:dict, runs:list) -> dict:
+def summarize_row(row:str,    # the row's name
+                  tuned:dict, # `tune_row`'s result
+                  runs:list,  # `seed_row`'s result
+                 ) -> dict:
     "One row's result: best params, per-seed and mean ± std accuracies, trainable parameters, step time."
     te, va = np.array([r['test_acc'] for r in runs]), np.array([r['valid_acc'] for r in runs])
     kind, method, rank = parse_row(row)
@@ -72,7 +93,14 @@ def summarize_row(row:str, tuned:dict, runs:list) -> dict:
                 trainable=runs[0]['trainable'], head=runs[0]['head'],
                 step_ms=float(np.median([r['step_ms'] for r in runs if r['step_ms'] is not None])))
 
-def study_row(row:str, task:TextTask, out_dir, n_trials:int=8, seeds=SEEDS, epochs:int=3, **kw) -> dict:
+def study_row(row:str,       # a row of `study_rows`
+              task:TextTask, # from `make_task`
+              out_dir,       # the result goes to out_dir/rows/<row>.json
+              n_trials:int=8, # Optuna trials
+              seeds=SEEDS,   # seeds of the final runs
+              epochs:int=3,  # passes over the training texts
+              **kw,          # passed to `run_row`
+             ) -> dict:
     "Tune and seed `row` unless `out_dir/rows/<row>.json` exists; write that file (atomically) when it is done."
     f = Path(out_dir)/'rows'/f'{row}.json'
     if f.exists(): return json.loads(f.read_text())
@@ -93,13 +121,15 @@ def run_info() -> dict:
                 date=datetime.datetime.now().strftime('%Y-%m-%d %H:%M'))
 
 # %% ../nbs/21_minilm_study.ipynb #36fe76b2
-def load_rows(out_dir) -> list:
+def load_rows(out_dir, # the study folder (its rows/ holds one json per finished row)
+             ) -> list:
     "Every finished row result under `out_dir/rows`, in `study_rows` order (others last)."
     rows = [json.loads(f.read_text()) for f in sorted((Path(out_dir)/'rows').glob('*.json'))]
     order = {r: i for i, r in enumerate(study_rows())}
     return sorted(rows, key=lambda r: (order.get(r['row'], len(order)), r['row']))
 
-def results_table(rows:list) -> str:
+def results_table(rows:list, # from `load_rows`
+                 ) -> str:
     "A markdown table: row, trainable parameters, test accuracy mean ± std, valid accuracy, step time, best params."
     lora = next((r for r in rows if r['row'] == 'lora_r8'), None)
     out = ["| row | trainable | × LoRA r8 | test acc % (mean ± std) | valid acc % | step ms | lr | wd | alpha |",
@@ -112,7 +142,11 @@ def results_table(rows:list) -> str:
                    f"{p.get('alpha', '')} |")
     return '\n'.join(out)
 
-def verdict(rows:list, methods=CLAIM_METHODS, rank:int=8, share:float=PARAM_SHARE) -> list:
+def verdict(rows:list,             # from `load_rows`
+            methods=CLAIM_METHODS,  # the methods the claim is about
+            rank:int=8,             # their rank, and LoRA's
+            share:float=PARAM_SHARE, # the largest fraction of LoRA's trainable parameters a method may use
+           ) -> list:
     "One (method, code, sentence) per claim method at `rank` against LoRA at `rank`; code is yes / no / not distinguishable."
     by = {r['row']: r for r in rows}
     lora = by.get(f'lora_r{rank}')
@@ -135,7 +169,9 @@ def verdict(rows:list, methods=CLAIM_METHODS, rank:int=8, share:float=PARAM_SHAR
                     f"{n} seeds (difference {100*d:+.2f} points, 2·se = {200*se:.2f})"))
     return out
 
-def plot_rows(rows:list, path=None):
+def plot_rows(rows:list, # from `load_rows`
+              path=None, # save the figure here (None: only return it)
+             ):
     "Test accuracy (mean ± std over seeds) against trainable parameters, log x; rank sweeps joined by lines."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -153,7 +189,8 @@ def plot_rows(rows:list, path=None):
     if path: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
 
-def write_report(out_dir) -> str:
+def write_report(out_dir, # the study folder
+                ) -> str:
     "Write `results.md` (table, verdict, setup) and `accuracy_vs_params.png` under `out_dir`; return the markdown."
     out_dir = Path(out_dir); rows = load_rows(out_dir)
     if not rows: raise AdapterError(f"no row results under {out_dir/'rows'}: run the study first")
@@ -210,7 +247,10 @@ def _task(a):
                             intermediate_size=64, max_position_embeddings=128)
     return ts, make_task(ts, tok, a.max_len or None, folder=a.model, config=config, cache_dir=Path(a.out)/'cache')
 
-def pack_study(a, ts, task):
+def pack_study(a,    # the parsed arguments (`a.pack`: the folder to write; `a.model`: the model)
+               ts,   # the `TextSet`
+               task, # its `TextTask` (the token ids to keep)
+              ):
     "Write `a.pack`: the encoder packed to the task's tokens, its tokenizer, and the texts as texts.tsv (text, label)."
     import pandas as pd
     from tlora_nb.text import pack_encoder, load_tokenizer
@@ -222,7 +262,8 @@ def pack_study(a, ts, task):
     print(f"packed {out} ({mb:.1f} MiB): run with --model {out} --data {out/'texts.tsv'} --max-len {task.input_ids.shape[1]}")
     return out
 
-def minilm_study(argv=None):
+def minilm_study(argv=None, # the arguments (None: sys.argv)
+                ):
     "The study from the command line (see `build_study_parser`)."
     a = build_study_parser().parse_args(argv)
     all_rows = study_rows()

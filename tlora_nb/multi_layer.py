@@ -16,6 +16,7 @@ __all__ = ['MultiLayerTucker', 'slice_grid', 'FacT', 'FacTTT', 'FacTTK', 'LoTR']
 @register_method('multi_layer_tucker')
 class MultiLayerTucker(TensorAdapter):
     "One Tucker tensor d_out × d_in × 3 × L for all targets of the model: core (r1, r2, r3, r4), four factors."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets, rank_modes = 'qkv', 4
     stack_by = 'shape'       # several shapes: one tensor (and core) per shape (`StackGroups`)
     def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
@@ -138,6 +139,7 @@ class FacT(TensorAdapter):
 @register_method('fact_tt')
 class FacTTT(FacT):
     "FacT-TT: ΔW_i = s·U Σ_i Vᵀ for each d×d slice i; U, V shared by the whole model, Σ_i per slice."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
                  rank=8,        # r: width of U, V and of the r × r slice cores (FacT-TK: also of its core and P)
                  alpha=None,    # scale s = alpha / r (None: s = 1)
@@ -151,6 +153,7 @@ class FacTTT(FacT):
 @register_method('fact_tk')
 class FacTTK(FacT):
     "FacT-TK: ΔW_i = s·U (𝒞 ×₃ P[:, i]) Vᵀ; U, V, 𝒞 shared by the whole model, a column of P per slice."
+    default_lr = 0.03   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)
                  rank=8,        # r: width of U, V and of the r × r slice cores (FacT-TK: also of its core and P)
                  alpha=None,    # scale s = alpha / r (None: s = 1)
@@ -167,6 +170,7 @@ class FacTTK(FacT):
 @register_method('lotr')
 class LoTR(TensorAdapter):
     "LoTR: ΔW_(l,m) = s·L G_(l,m) Rᵀ with L, R shared by all layers and targets, one r×r core per target."
+    default_lr = 0.03   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     stack_by = 'shape'       # several shapes: one L, R pair per shape (`StackGroups`)
     def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)

@@ -161,6 +161,7 @@ _FUSED_HOOK = []   # the global step pre-hook, registered once, when the first t
 @register_method('tcurlora')
 class TCURLoRA(TensorAdapter):
     "tCURLoRA: Fourier-domain tensor CUR of the stacked weights; only the complex core U (n×c×r per stack) trains."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'attn'
     needs_weights = True
     recompute_delta = True   # the n·d_out×2hr products behind ΔW are rebuilt in the backward pass, not kept

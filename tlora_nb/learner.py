@@ -5,6 +5,7 @@
 # %% ../nbs/11_learner.ipynb #a9d2f431
 from __future__ import annotations
 import math, warnings
+from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import nn, Tensor
@@ -22,7 +23,7 @@ from fastcore.foundation import L
 
 # %% auto #0
 __all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'fastai_head', 'learner_head', 'adapter_splitter', 'FrozenNormEval',
-           'TrainingDiverged', 'StopOnNonFinite', 'AdapterLearner', 'adapter_learner']
+           'TrainingDiverged', 'StopOnNonFinite', 'autocast_restored', 'AdapterLearner', 'adapter_learner']
 
 # %% ../nbs/11_learner.ipynb #77b3d070
 def is_hf_model(model:nn.Module, # any model
@@ -114,7 +115,7 @@ class TrainingDiverged(AdapterError):
 
 class StopOnNonFinite(Callback):
     "Raise `TrainingDiverged` when a training loss is NaN or infinite, looking every `check_every` batches (before the backward pass)."
-    order = -10
+    order = 11   # after fastai's `MixedPrecision` (10) has left autocast in its `after_loss`: see `autocast_restored`
     def __init__(self, check_every:int=1): self.check_every = check_every   # >1: the losses wait on the device
     def before_train(self): self._losses, self._lrs = [], []
     def after_loss(self):
@@ -132,12 +133,31 @@ class StopOnNonFinite(Callback):
             "batches), so the factors took those steps: the last checkpoint holds the last good epoch") +
             ". Lower the learning rate (or use bf16 instead of fp16)")
 
+@contextmanager
+def autocast_restored():
+    "Leave no autocast behind when a fit ends, however it ends."
+    before = {d: torch.is_autocast_enabled(d) for d in ('cpu', 'cuda')}
+    try: yield
+    finally:
+        left = [d for d, on in before.items() if torch.is_autocast_enabled(d) and not on]
+        for d in left: torch.set_autocast_enabled(d, False)
+        if left:                                   # the nesting count and the cast cache, as autocast's own exit does
+            n = torch.autocast_decrement_nesting()
+            while n > 0: n = torch.autocast_decrement_nesting()
+            if n < 0: torch.autocast_increment_nesting()
+            torch.clear_autocast_cache()
+
+
 # %% ../nbs/11_learner.ipynb #c1ce5300
 class AdapterLearner(Learner):
     "A fastai `Learner` for adapted models: only adapter and head ever train."
     def freeze_to(self, n):
         super().freeze_to(n)
         self.check_frozen()
+
+    def fit(self, *args, **kwargs): # fastai's `Learner.fit` arguments
+        "fastai's `fit`, leaving no autocast behind if it stops with an error (`autocast_restored`)."
+        with autocast_restored(): return super().fit(*args, **kwargs)
 
     def check_frozen(self):
         "Raise if any parameter outside the optimizer's groups (the frozen backbone) requires grad."

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import AdapterError, METHOD_MODULES, add_adapter, get_method, atomic_write
+from .core import AdapterError, method_names, add_adapter, get_method, atomic_write
 from .text import BASELINE_ROWS, parse_row, TensorBatches, make_learner
 from .minilm_study import run_info
 
@@ -107,7 +107,7 @@ def method_rows(rank:int=8,               # the rank of every method row
                ) -> list:
     "'<method>_r<rank>' for every registered method but `skip` (rank-less methods by name), registry order."
     out = []
-    for m in METHOD_MODULES:
+    for m in method_names():
         if m in skip: continue
         out.append(m if m == 'classifier' else f'{m}_r{rank}')
     return out
@@ -344,7 +344,7 @@ def row_method(row:str, # a study row, e.g. 'cp_r8', 'classifier', 'full'
 def sweep_rows(rank:int=8, # the rank of every method with one
               ) -> list:
     "One row per registered method (rank-less ones by name): what the per-method lr sweep runs."
-    return [m if m in BASELINE_ROWS else f'{m}_r{rank}' for m in METHOD_MODULES]
+    return [m if m in BASELINE_ROWS else f'{m}_r{rank}' for m in method_names()]
 
 def bbc_sweep_row(row:str,      # a row of `sweep_rows`
                   task,         # a `text.TextTask` (BBC headlines)

@@ -105,7 +105,7 @@ class SerialLoRA(TensorAdapter):
 @register_method('localized_lora')
 class LocalizedLoRA(TensorAdapter):
     "Localized LoRA: each of the K×K blocks of a target matrix gets its own rank-r_block pair B_ij A_ij."
-    default_lr = 0.03   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qv'
     options = dict(r_block=MethodOption(int, None, "r_b, the rank of each block's pair (None: rank)"),
                    num_blocks_per_row=MethodOption(int, 2, "K: each matrix is cut into a K×K grid of blocks"))

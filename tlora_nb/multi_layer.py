@@ -170,7 +170,7 @@ class FacTTK(FacT):
 @register_method('lotr')
 class LoTR(TensorAdapter):
     "LoTR: ΔW_(l,m) = s·L G_(l,m) Rᵀ with L, R shared by all layers and targets, one r×r core per target."
-    default_lr = 0.03   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
+    default_lr = 0.01   # tlora_train's lr without --lr, from the lr sweep at the end of this notebook
     default_targets = 'qkv'
     stack_by = 'shape'       # several shapes: one L, R pair per shape (`StackGroups`)
     def __init__(self, targets:list, # the `Target`s to adapt (from `find_targets`)

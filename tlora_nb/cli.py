@@ -10,7 +10,8 @@ from .train import TrainConfig, train, method_names, all_method_options, flag, O
 
 # %% auto #0
 __all__ = ['ALIASES', 'FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
-           'config_flags', 'tlora_train', 'predict', 'build_predict_parser', 'tlora_predict']
+           'config_flags', 'train_command', 'tlora_train', 'tlora_seg_train', 'predict', 'build_predict_parser',
+           'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
 def _flag(p, name, *aliases, **kw):
@@ -50,22 +51,30 @@ def _field_type(f):
     "The argparse type of config field `f`, from its annotation (the dataclass's are strings)."
     return {'int': int, 'float': float}.get(str(f.type), str)
 
-def build_parser() -> argparse.ArgumentParser:
-    "The `tlora_train` argument parser: a flag per field of `TrainConfig` (help: its docment), and every method's options."
+def _docs(config) -> dict:
+    "Field -> docment of dataclass `config`, a subclass's own over its bases'."
     from fastcore.docments import docments
-    docs = docments(TrainConfig, full=False)
-    p = argparse.ArgumentParser(prog='tlora_train', description="Fine-tune a transformer with a tensor-factorised "
-        "adapter. With no arguments: the shipped Fashion-MNIST ViT adapted to the held-out target split with Tucker-3 "
-        "(offline, about half a minute on a laptop CPU).", formatter_class=_HelpFormatter)
-    for f in dataclasses.fields(TrainConfig):
+    out = {}
+    for c in reversed([c for c in config.__mro__ if dataclasses.is_dataclass(c)]):
+        out.update({k: v for k, v in docments(c, full=False).items() if v and k in c.__dict__.get('__annotations__', {})})
+    return out
+
+def build_parser(config=TrainConfig, # the config dataclass of a task (`TrainConfig`, `SegConfig`): a flag per field
+                ) -> argparse.ArgumentParser:
+    "The parser of `config.task.prog`: a flag per field of `config` (help: its docment, default shown), and every method's options."
+    docs = _docs(config)
+    own = config.__dict__.get('__annotations__', {}) if config is not TrainConfig else {}   # a task's own words win
+    p = argparse.ArgumentParser(prog=config.task.prog, description=config.task.about, formatter_class=_HelpFormatter)
+    for f in dataclasses.fields(config):
         name = flag(f.name)[2:]
         default = f.default if f.default is not dataclasses.MISSING else None
-        help = FLAG_HELP[f.name]() if f.name in FLAG_HELP else docs.get(f.name) or f.name.replace('_', ' ')
+        help = FLAG_HELP[f.name]() if f.name in FLAG_HELP and f.name not in own else docs.get(f.name) or f.name.replace('_', ' ')
         if f.name == 'options':       # each method's own options, read from the registry
             for oname, (methods, opt) in all_method_options().items():
                 _flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
                       type=getattr(opt, 'type', str), default=None, help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
         elif f.name == 'progress': _flag(p, 'no-progress', dest='progress', action='store_false', help=help)
+        elif str(f.type) == 'bool' and default: _flag(p, f'no-{name}', dest=f.name, action='store_false', help=f"off: {help}")
         elif str(f.type) == 'bool': _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, action='store_true', help=help)
         else: _flag(p, name, *ALIASES.get(f.name, ()), dest=f.name, type=_field_type(f), default=default, help=help,
                     choices=CHOICES.get(f.name), metavar=name.replace('-', '_').upper() if f.name == 'method' else None)
@@ -74,40 +83,41 @@ def build_parser() -> argparse.ArgumentParser:
           "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
-def config_from(ns:argparse.Namespace) -> TrainConfig:
-    "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
+def config_from(ns:argparse.Namespace, config=TrainConfig):
+    "The `config` (a config dataclass) of parsed flags (the method options gathered into `options`)."
     d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
-    return TrainConfig(**d, options={k: v for k, v in options.items() if v is not None})
+    return config(**d, options={k: v for k, v in options.items() if v is not None})
 
-def parse_args(argv=None) -> TrainConfig:
-    "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `TrainConfig` (not yet checked)."
-    ns = build_parser().parse_args(argv)
-    return resume_config(ns.resume, config_overrides(argv)) if ns.resume else config_from(ns)
+def parse_args(argv=None, config=TrainConfig):
+    "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `config` (default `TrainConfig`; not yet checked)."
+    ns = build_parser(config).parse_args(argv)
+    return resume_config(ns.resume, config_overrides(argv, config), config) if ns.resume else config_from(ns, config)
 
-def resume_config(run_dir, overrides:dict=None) -> TrainConfig:
-    "The config of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
+def resume_config(run_dir, overrides:dict=None, config=TrainConfig):
+    "The `config` of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
     from tlora_nb.checkpoint import read_run_config
-    d = {**read_run_config(run_dir), **(overrides or {}), 'checkpoint_path': str(run_dir)}
+    d = {**read_run_config(run_dir, config.task.name), **(overrides or {}), 'checkpoint_path': str(run_dir)}
     d['output_dir'] = (overrides or {}).get('output_dir') or str(run_dir)
-    return TrainConfig(**{f.name: d[f.name] for f in dataclasses.fields(TrainConfig) if f.name in d})
+    return config(**{f.name: d[f.name] for f in dataclasses.fields(config) if f.name in d})
 
 # %% ../nbs/15_cli.ipynb #b6f851c1
-def config_overrides(argv:list) -> dict:
-    "The `TrainConfig` fields that flags `argv` set (nothing else), e.g. {'n_train': 256}."
-    p = build_parser()
+def config_overrides(argv:list, config=TrainConfig) -> dict:
+    "The fields of `config` that flags `argv` set (nothing else), e.g. {'n_train': 256}."
+    p = build_parser(config)
     for a in p._actions: a.default = argparse.SUPPRESS
     d = vars(p.parse_args(argv)); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
-def config_flags(settings:dict) -> list:
-    "`tlora_train` flags that set `settings` (config fields), in their order."
+def config_flags(settings:dict, config=TrainConfig) -> list:
+    "The flags of `config.task.prog` that set `settings` (fields of `config`), in their order."
     out = []
+    defaults = {f.name: f.default for f in dataclasses.fields(config)}
     for k, v in settings.items():
-        if k == 'options': out += config_flags(v); continue
-        if k == 'progress': out += [] if v else ['--no-progress']; continue
-        if k == 'compile_model': out += ['--compile-model'] if v else []; continue
+        if k == 'options': out += config_flags(v, config); continue
+        if isinstance(v, bool) and defaults.get(k) is True: out += [] if v else [f"--no-{flag(k)[2:]}"]; continue
+        if isinstance(v, bool): out += [flag(k)] if v else []; continue
         if v is None: continue
         v = ','.join(map(str, v)) if isinstance(v, (list, tuple)) else v if isinstance(v, str) else \
             str(v) if isinstance(v, int) else repr(float(v))
@@ -115,12 +125,22 @@ def config_flags(settings:dict) -> list:
     return out
 
 # %% ../nbs/15_cli.ipynb #b2b090d9
-def tlora_train(argv=None) -> int:
-    "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
+def train_command(config, argv=None) -> int:
+    "The console entry point of `config`'s task: parse `argv` into a `config`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
     argv = sys.argv[1:] if argv is None else list(argv)
-    return run_command('tlora_train', lambda: train(parse_args(argv), command=['tlora_train', *argv]),
+    prog = config.task.prog
+    return run_command(prog, lambda: train(parse_args(argv, config), command=[prog, *argv]),
                        hint="nothing was written yet: run the same command again")
+
+def tlora_train(argv=None) -> int:
+    "Console entry point of classification: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
+    return train_command(TrainConfig, argv)
+
+def tlora_seg_train(argv=None) -> int:
+    "Console entry point of segmentation (notebook `14b_seg_train`): parse `argv` into a `SegConfig`, run `train`."
+    from tlora_nb.seg_train import SegConfig
+    return train_command(SegConfig, argv)
 
 # %% ../nbs/15_cli.ipynb #3cc42033
 def _classifier(run_dir, conf:dict):
@@ -151,26 +171,17 @@ def _class_rows(run_dir, conf, images, batch_size) -> list:
     return rows
 
 def _mask_rows(run_dir, images, masks_dir) -> list:
-    import numpy as np, torch
-    from PIL import Image
-    from tlora_nb.seg_train import load_seg_model, read_seg_config
-    from tlora_nb.segmentation import _normalise, _write_png
-    from tlora_nb.data import _item_image
-    cfg = read_seg_config(run_dir)
-    model = load_seg_model(run_dir)
-    spec = getattr(model, 'tlora_input', {}) or {}
-    ch, size = spec.get('channels', 1), cfg.get('image_size')
+    "Write the predicted mask of each image (a PNG of class indices) to `masks_dir`; a row per image."
+    import numpy as np
+    from tlora_nb.seg_train import load_seg_model, predict_masks
+    from tlora_nb.segmentation import _write_png
+    model, codes, size = load_seg_model(run_dir)
     masks_dir = Path(masks_dir); masks_dir.mkdir(parents=True, exist_ok=True)
     rows = []
-    for f in images:
-        if size: h = w = size
-        else:
-            with Image.open(f) as im: w, h = im.size
-        x = torch.from_numpy(_item_image(f, h, w, ch)).permute(2, 0, 1)[None].float() / 255
-        with torch.no_grad(): m = model(_normalise(x, spec.get('stats'), ch)).argmax(1)[0].numpy().astype(np.uint8)
+    for f, m in zip(images, predict_masks(model, images, size)):
         dst = masks_dir/(Path(f).stem + '.png')
         _write_png(m, dst)
-        rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(cfg['codes'][c] for c in np.unique(m))))
+        rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(codes[c] for c in np.unique(m))))
     return rows
 
 def predict(run_dir,              # a run folder of tlora_train or tlora_seg_train

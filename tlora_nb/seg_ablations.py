@@ -6,33 +6,42 @@
 from __future__ import annotations
 import contextlib, csv, io, json, re
 from pathlib import Path
+import dataclasses
 from .core import AdapterError, atomic_write
+from .train import train
+from .seg_train import SegConfig, seg_data_root
 from .experiments import aggregate, pm, run_jobs, job_threads
 
 # %% auto #0
-__all__ = ['ABLATIONS', 'SEG_COLUMNS', 'SEG_VALUES', 'run_seg', 'seg_row', 'read_seg_rows', 'seg_mean_table', 'write_seg_tables',
-           'seg_ablation']
+__all__ = ['ABLATIONS', 'SEG_COLUMNS', 'SEG_VALUES', 'seg_config', 'run_seg', 'seg_row', 'read_seg_rows', 'seg_mean_table',
+           'write_seg_tables', 'seg_ablation']
 
 # %% ../nbs/14a_seg_ablations.ipynb #d5e6f704
 ABLATIONS = {   # setting -> tlora_seg_train settings (frozen vs unfrozen backbone at rank 8; LoRA rank, alpha = rank)
-    'lora r8, frozen': dict(lora_type='lora', rank='8', alpha=8.),
-    'lora r8 + full ViT, unfrozen': dict(lora_type='lora', rank='8', alpha=8., backbone_frozen=False, separate_lr=True,
-                                         lr_vit_backbone=2e-3, lr_seg_head=2e-2),
-    **{f'lora r{r}, frozen': dict(lora_type='lora', rank=str(r), alpha=float(r)) for r in (1, 2, 4, 16)}}
+    'lora r8, frozen': dict(method='lora', rank='8', alpha=8.),
+    'lora r8 + full ViT, unfrozen': dict(method='lora', rank='8', alpha=8., train_backbone=True, separate_lr=True,
+                                         lr_backbone=2e-3, lr_head=2e-2),
+    **{f'lora r{r}, frozen': dict(method='lora', rank=str(r), alpha=float(r)) for r in (1, 2, 4, 16)}}
 SEG_COLUMNS = ('setting', 'seed', 'trainable_params', 'pct_backbone', 'valid_dice', 'best_epoch', 'epochs_run',
                'test_dice', 'test_dice_fg', 'ood_dice', 'ood_dice_fg', 'seconds')
 SEG_VALUES = ('valid_dice', 'best_epoch', 'epochs_run', 'test_dice', 'test_dice_fg', 'ood_dice', 'ood_dice_fg',
               'trainable_params', 'seconds')
 
-def run_seg(settings:dict, # `tlora_seg_train` settings (flag names as fields)
-            threads:int=None, log=None) -> dict:
-    "`seg_train(seg_config(settings))` in a worker process (or this one), its output to `log`; returns its results."
-    from tlora_nb.seg_train import seg_train, seg_config
+def seg_config(settings:dict) -> SegConfig:
+    "The `SegConfig` of `settings` (its fields), an unknown name refused by name."
+    bad = sorted(set(settings) - {f.name for f in dataclasses.fields(SegConfig)})
+    if bad: raise AdapterError(f"SegConfig has no field {', '.join(bad)}: see `tlora_seg_train --help`")
+    return SegConfig(**settings)
+
+def run_seg(settings:dict,      # `SegConfig` fields
+            threads:int=None,   # torch threads of this worker (None: as is)
+            log=None) -> dict:  # a file that gets the run's output (None: printed)
+    "`train(seg_config(settings))` in a worker process (or this one), its output to `log`; returns its results."
     if threads:
         import torch; torch.set_num_threads(threads)
-    if log is None: return seg_train(seg_config(settings))
+    if log is None: return train(seg_config(settings))
     Path(log).parent.mkdir(parents=True, exist_ok=True)
-    with open(log, 'a') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f): return seg_train(seg_config(settings))
+    with open(log, 'a') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f): return train(seg_config(settings))
 
 def seg_row(setting:str, seed:int, res:dict) -> dict:
     "The table row of one run's results."
@@ -69,7 +78,6 @@ def _csv(rows, cols) -> str:
 
 def write_seg_tables(out_dir, base:dict=None) -> list:
     "Rewrite `seg_mean.csv` and `seg_mean.md` (the all-background scores of the data of `base` beside) from `seg_seeds.csv`."
-    from tlora_nb.seg_train import seg_config, seg_data_root
     from tlora_nb.segmentation import trivial_scores, seg_items, read_codes
     out = Path(out_dir)
     rows = read_seg_rows(out/'seg_seeds.csv')
@@ -84,17 +92,16 @@ def write_seg_tables(out_dir, base:dict=None) -> list:
     return rows
 
 def seg_ablation(settings:dict=None, # setting name -> its own `tlora_seg_train` settings (default: `ABLATIONS`)
-                 seeds=(0, 1, 2),    # every setting runs once with each seed (`random_seed`)
+                 seeds=(0, 1, 2),    # every setting runs once with each seed (`seed`)
                  out_dir='seg_ablation', # one run folder per (setting, seed), the logs, and the tables
                  base:dict=None,     # settings shared by every run, e.g. dict(num_epochs=40, patience=5)
                  jobs:int=1,         # runs at once, each in its own process (same GPU)
                 ) -> list:
     "Train every setting with every seed (skipping rows already in `seg_seeds.csv`); returns the per-seed rows."
     settings, base, out = settings or ABLATIONS, dict(base or {}), Path(out_dir)
-    for k in ('random_seed', 'output_dir'):
+    for k in ('seed', 'output_dir'):
         if k in base or any(k in s for s in settings.values()):
             raise AdapterError(f"seg_ablation sets {k} itself: leave it out of the settings")
-    from tlora_nb.seg_train import seg_config, seg_data_root
     for s in settings.values(): seg_config({**base, **s})           # unknown setting names fail before anything trains
     for s in settings.values(): seg_data_root(seg_config({**base, **s}))   # the offline set made here, not by racing workers
     out.mkdir(parents=True, exist_ok=True)
@@ -107,7 +114,7 @@ def seg_ablation(settings:dict=None, # setting name -> its own `tlora_seg_train`
         elif (run_dir/'results.json').exists(): found[i] = seg_row(name, seed, json.loads((run_dir/'results.json').read_text()))
         else:
             resume = {'checkpoint_path': str(run_dir)} if (run_dir/'checkpoint_last.pth').exists() else {}   # a killed run
-            todo.append((i, ({**base, **settings[name], 'random_seed': seed, 'output_dir': str(run_dir), 'progress': False,
+            todo.append((i, ({**base, **settings[name], 'seed': seed, 'output_dir': str(run_dir), 'progress': False,
                               **resume}, job_threads(jobs) if jobs > 1 else None, out/'logs'/f'{run_dir.name}.txt')))
     def done(i, res):
         found[i] = seg_row(*runs[i], res)

@@ -83,18 +83,22 @@ def build_parser(config=TrainConfig, # the config dataclass of a task (`TrainCon
           "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
-def config_from(ns:argparse.Namespace, config=TrainConfig):
+def config_from(ns:argparse.Namespace,  # parsed flags of `build_parser(config)`
+                config=TrainConfig):    # the config dataclass
     "The `config` (a config dataclass) of parsed flags (the method options gathered into `options`)."
     d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return config(**d, options={k: v for k, v in options.items() if v is not None})
 
-def parse_args(argv=None, config=TrainConfig):
+def parse_args(argv=None,          # a list of strings (None: sys.argv[1:])
+               config=TrainConfig): # the config dataclass of the task's command
     "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `config` (default `TrainConfig`; not yet checked)."
     ns = build_parser(config).parse_args(argv)
     return resume_config(ns.resume, config_overrides(argv, config), config) if ns.resume else config_from(ns, config)
 
-def resume_config(run_dir, overrides:dict=None, config=TrainConfig):
+def resume_config(run_dir,             # a run folder with config.json and checkpoint_last.pth
+                  overrides:dict=None,  # fields given on the command line beside --resume
+                  config=TrainConfig):  # the config dataclass of the run's task
     "The `config` of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
     from tlora_nb.checkpoint import read_run_config
     d = {**read_run_config(run_dir, config.task.name), **(overrides or {}), 'checkpoint_path': str(run_dir)}
@@ -102,7 +106,8 @@ def resume_config(run_dir, overrides:dict=None, config=TrainConfig):
     return config(**{f.name: d[f.name] for f in dataclasses.fields(config) if f.name in d})
 
 # %% ../nbs/15_cli.ipynb #b6f851c1
-def config_overrides(argv:list, config=TrainConfig) -> dict:
+def config_overrides(argv:list,          # flags of the task's command
+                     config=TrainConfig) -> dict:   # the config dataclass
     "The fields of `config` that flags `argv` set (nothing else), e.g. {'n_train': 256}."
     p = build_parser(config)
     for a in p._actions: a.default = argparse.SUPPRESS
@@ -110,7 +115,8 @@ def config_overrides(argv:list, config=TrainConfig) -> dict:
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
-def config_flags(settings:dict, config=TrainConfig) -> list:
+def config_flags(settings:dict,          # fields of `config` (options: a dict)
+                 config=TrainConfig) -> list:   # the config dataclass
     "The flags of `config.task.prog` that set `settings` (fields of `config`), in their order."
     out = []
     defaults = {f.name: f.default for f in dataclasses.fields(config)}
@@ -125,7 +131,9 @@ def config_flags(settings:dict, config=TrainConfig) -> list:
     return out
 
 # %% ../nbs/15_cli.ipynb #b2b090d9
-def train_command(config, argv=None) -> int:
+def train_command(config,     # the config dataclass of a task (`TrainConfig`, `SegConfig`)
+                  argv=None,  # the arguments (None: sys.argv[1:])
+                 ) -> int:
     "The console entry point of `config`'s task: parse `argv` into a `config`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -133,11 +141,11 @@ def train_command(config, argv=None) -> int:
     return run_command(prog, lambda: train(parse_args(argv, config), command=[prog, *argv]),
                        hint="nothing was written yet: run the same command again")
 
-def tlora_train(argv=None) -> int:
+def tlora_train(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
     "Console entry point of classification: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     return train_command(TrainConfig, argv)
 
-def tlora_seg_train(argv=None) -> int:
+def tlora_seg_train(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
     "Console entry point of segmentation (notebook `14b_seg_train`): parse `argv` into a `SegConfig`, run `train`."
     from tlora_nb.seg_train import SegConfig
     return train_command(SegConfig, argv)

@@ -91,19 +91,20 @@ def trial_fields(method:str,    # adapter method
     if 'options' in fixed: fixed['options'] = {**s.get('options', {}), **fixed['options']}   # the method's other options
     return {**s, **fixed}
 
-def trial_argv(task:str, method:str, params:dict, fixed:dict=None) -> list:
+def trial_argv(task:str,          # 'classification' or 'segmentation'
+               method:str, params:dict, fixed:dict=None) -> list:   # as `trial_fields`
     "The flags of the task's command (`tlora_train`, `tlora_seg_train`) that reproduce one trial."
     from tlora_nb.cli import config_flags
     return config_flags(trial_fields(method, params, fixed), task_config(task))
 
-def train_flags(task:str) -> set:
+def train_flags(task:str) -> set:   # task: 'classification' or 'segmentation'
     "The settings the task's training takes (config fields and method options)."
     import dataclasses
     from tlora_nb.train import all_method_options
     return {f.name for f in dataclasses.fields(task_config(task))} | set(all_method_options())
 
 # %% ../nbs/17_search.ipynb #2f8afdea
-def task_config(task:str):
+def task_config(task:str):   # 'classification' or 'segmentation'
     "The config dataclass of `task`: `TrainConfig` ('classification') or `SegConfig` ('segmentation')."
     from tlora_nb.train import TrainConfig
     from tlora_nb.seg_train import SegConfig

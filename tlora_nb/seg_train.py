@@ -70,12 +70,12 @@ def check(self:SegConfig) -> SegConfig:
     if self.num_workers is None: self.num_workers = 0
     return self
 
-def seg_data_root(cfg:SegConfig) -> Path:
+def seg_data_root(cfg:SegConfig) -> Path:   # cfg: the run's config
     "The dataset folder of `cfg`: its data_path, or the offline set (generated on first use, canvas side image_size or 56)."
     if cfg.data_path is not None: return Path(cfg.data_path)
     return make_fmnist_seg(default_seg_root(cfg.image_size or 56), canvas=cfg.image_size or 56)
 
-def seg_size(cfg:SegConfig) -> int|None:
+def seg_size(cfg:SegConfig) -> int|None:   # cfg: the run's config
     "The side images are resized to: image_size with a data_path (the offline set is generated at that size), else None."
     return cfg.image_size if cfg.data_path is not None else None
 
@@ -181,7 +181,7 @@ class SegTask(Task):
 SegConfig.task = SegTask()
 
 # %% ../nbs/14b_seg_train.ipynb #28059405
-def read_seg_run(out) -> SegConfig:
+def read_seg_run(out) -> SegConfig:   # out: a run folder of tlora_seg_train
     "The resolved `SegConfig` of the segmentation run in folder `out` (its config.json), or an error naming the way out."
     f = Path(out)/'config.json'
     if not f.is_file():
@@ -192,7 +192,7 @@ def read_seg_run(out) -> SegConfig:
         raise AdapterError(f"{out} holds a {conf.get('task')} run, not a segmentation run: predict with tlora_predict")
     return SegConfig(**{k.name: conf['resolved'][k.name] for k in fields(SegConfig) if k.name in conf['resolved']})
 
-def load_seg_model(out) -> tuple:
+def load_seg_model(out) -> tuple:   # out: a run folder of tlora_seg_train
     "(model in eval mode, class names, input side or None) of the `tlora_seg_train` run saved in `out`."
     from tlora_nb.core import load_adapter
     cfg = read_seg_run(out)
@@ -254,7 +254,7 @@ def _overlay(img_file, truth, pred, codes, path):
         ax.set_title(title, fontsize=8); ax.axis('off')
     _save_fig(fig, path)
 
-def seg_infer(args) -> dict:
+def seg_infer(args) -> dict:   # args: parsed `tlora_seg_infer` flags (`build_infer_parser`)
     "Predict the test images of `args.test_domains` with the run in `args.output_dir`; returns {domain: metrics}."
     out = Path(args.output_dir)
     if args.batch_size < 1: raise AdapterError(f"--batch-size {args.batch_size} must be at least 1")
@@ -292,7 +292,7 @@ def seg_infer(args) -> dict:
               f"pixel accuracy {s['pixel_acc']:.4f}; all-background Dice {triv['dice']:.4f} -> {dst}")
     return results
 
-def tlora_seg_infer(argv=None) -> int:
+def tlora_seg_infer(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
     "Console entry point of `tlora_seg_infer`; returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
     return run_command('tlora_seg_infer', lambda: seg_infer(build_infer_parser().parse_args(argv)))

@@ -269,35 +269,40 @@ class Task:
     prog = 'tlora_train'          # the command that runs it (messages, the parser)
     about = ''                    # the command's description (its --help)
     monitor = 'accuracy'          # the validation metric that picks checkpoint_best.pth
-    def run_name(self, cfg) -> str:
+    def run_name(self, cfg) -> str:   # cfg: the run's config
         "The first part of the default run folder's name."
         return self.name
-    def check(self, cfg):
-        "Task-specific checks of `cfg` (after the shared ones of `RunConfig.check`)."
-    def model_and_data(self, cfg, device) -> tuple:
+    def model_and_data(self, cfg, device) -> tuple:   # the run's config; the device of this process
         "(model on `device` without an adapter, fastai DataLoaders, class names in label order)."
         raise NotImplementedError(f"{type(self).__name__} does not say how to build its model and data")
-    def after_adapter(self, model, cfg):
+    def after_adapter(self, model, cfg):   # the model with its adapter; the run's config
         "Change `model` once its adapter is on (e.g. make more weights trainable)."
-    def learner_kw(self, cfg) -> dict:
+    def learner_kw(self, cfg) -> dict:   # cfg: the run's config
         "More keyword arguments of `adapter_learner` (loss_func, metrics)."
         return {}
-    def lr(self, cfg):
+    def lr(self, cfg):   # cfg: the run's config
         "The peak learning rate: a number, or one per parameter group (an array)."
         return cfg.learning_rate
     def callbacks(self, cfg, history:list) -> list:
         "More fastai callbacks, in every process (`history`: the epochs a resumed run has done)."
         return []
-    def describe(self, cfg, dls) -> str:
+    def describe(self, cfg, dls) -> str:   # the run's config; its DataLoaders
         "What the start line says the run trains on."
         return f"{cfg.backbone}"
-    def finish(self, learn, cfg, dls, out, classes:list, history:list, ph) -> dict:
+    def finish(self, learn,        # the fitted Learner
+               cfg, dls,            # the run's config and DataLoaders
+               out,                 # the run folder
+               classes:list,        # class names, label k = classes[k]
+               history:list,        # a record per epoch (all of them, a resumed run's earlier ones too)
+               ph) -> dict:         # the run's `Phases` (mark 'save_adapter', 'final_evaluation')
         "After fitting, in the first process: save the adapter (`save_trained`), evaluate; returns the task's results."
         raise NotImplementedError(f"{type(self).__name__} does not say how to finish a run")
-    def report(self, res:dict, out):
+    def report(self, res:dict, out):   # the run's results (as in results.json); the run folder
         "Print the results (and write any file of them beside results.json)."
 
-def save_trained(model, out, classes:list):
+def save_trained(model,          # the adapted model (unwrapped)
+                 out,            # the run folder: the adapter goes to out/adapter
+                 classes:list):  # class names, label k = classes[k]
     "Save the adapter (and head) of `model` to `out`/adapter, with the class names (label k = `classes[k]`)."
     from tlora_nb.core import save_adapter
     save_adapter(model, Path(out)/'adapter')
@@ -336,7 +341,7 @@ TrainConfig.task = ClassificationTask()
 FREE_ON_RESUME = ('checkpoint_path', 'output_dir', 'progress', 'log_every', 'num_workers', 'mixed_precision',
                   'compile_model')   # how a run is run, not what it learns: a resume may change these
 
-def resume_keys(cfg) -> list:
+def resume_keys(cfg) -> list:   # cfg: a config dataclass (or its class)
     "The fields of config `cfg` a resume must keep: every field but `FREE_ON_RESUME` (the method options are compared too)."
     return [f.name for f in dataclasses.fields(cfg) if f.name not in FREE_ON_RESUME and f.name != 'options']
 
@@ -349,11 +354,13 @@ def _resume_view(d:dict, keys) -> dict:
     if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
     return {**{k: d.get(k) for k in keys}, **(d.get('options') or {})}
 
-def saved_task(config:dict) -> str:
+def saved_task(config:dict) -> str:   # config: the 'config' of a checkpoint
     "The task of a checkpoint's config: its 'task', else 'segmentation' for the study's flags (lora_type), else classification."
     return config.get('task') or ('segmentation' if 'lora_type' in config else 'classification')
 
-def check_resume_config(ck:dict, cfg, path):
+def check_resume_config(ck:dict,   # a checkpoint (`read_checkpoint`)
+                        cfg,       # this run's config, checked
+                        path):     # the checkpoint's file, for the message
     "Raise unless checkpoint `ck` is of `cfg`'s task and was made with the settings of `cfg` that a resume must keep."
     from tlora_nb.checkpoint import check_resume, config_dict
     task = saved_task(ck['config'])

@@ -128,7 +128,7 @@ def best_epoch(history:list, monitor:str='dice') -> int:
 
 class SegTask(Task):
     "Semantic segmentation: a `SegViT` (an HF ViT and a conv head), cross-entropy + soft Dice, Dice/IoU; tested per domain."
-    name, prog, monitor = 'segmentation', 'tlora_seg_train', 'dice'
+    name, prog, monitor, images_field = 'segmentation', 'tlora_seg_train', 'dice', 'data_percentage'
     about = ("Adapt a ViT to semantic segmentation with a tensor-factorised adapter and a conv head. With no arguments: "
              "the shipped Fashion-MNIST ViT on the offline Fashion-MNIST canvas set (generated once), LoRA of rank 8.")
     def run_name(self, cfg) -> str: return 'seg'

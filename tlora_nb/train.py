@@ -269,6 +269,7 @@ class Task:
     prog = 'tlora_train'          # the command that runs it (messages, the parser)
     about = ''                    # the command's description (its --help)
     monitor = 'accuracy'          # the validation metric that picks checkpoint_best.pth
+    images_field = None           # the config field that says how many training images (named when they are too few)
     def run_name(self, cfg) -> str:   # cfg: the run's config
         "The first part of the default run folder's name."
         return self.name
@@ -310,7 +311,7 @@ def save_trained(model,          # the adapted model (unwrapped)
 
 class ClassificationTask(Task):
     "Image classification: a backbone with a fresh head, cross-entropy, accuracy; merged and unmerged accuracy must agree."
-    name, prog = 'classification', 'tlora_train'
+    name, prog, images_field = 'classification', 'tlora_train', 'n_train'
     about = ("Fine-tune a transformer with a tensor-factorised adapter. With no arguments: the shipped Fashion-MNIST ViT "
              "adapted to the held-out target split with Tucker-3 (offline, about half a minute on a laptop CPU).")
     def run_name(self, cfg) -> str: return cfg.dataset
@@ -596,7 +597,7 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     if start < cfg.num_epochs and len(dls.train) == 0:   # before the run folder is made: no run that trains nothing
         raise AdapterError(f"{len(dls.train_ds)} training images are fewer than one batch of {cfg.batch_size}, and the "
                            f"last partial batch is dropped: training would make no step. Lower {flag('batch_size')} or "
-                           "use more images")
+                           "use more images" + (f" ({flag(task.images_field)})" if task.images_field else ''))
     if ck and ck['config'].get('classes') not in (None, classes):
         raise AdapterError(f"{flag('checkpoint_path')} {ck_path} was trained on the classes {ck['config']['classes'][:5]}"
                            f"... but this data has {classes[:5]}...: resume it on the same data")

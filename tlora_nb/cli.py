@@ -12,7 +12,8 @@ from .train import TrainConfig, train, OFFLINE_N_TRAIN
 
 # %% auto #0
 __all__ = ['FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
-           'config_flags', 'tlora_train', 'predict', 'build_predict_parser', 'tlora_predict']
+           'config_flags', 'train_command', 'tlora_train', 'tlora_seg_train', 'predict', 'build_predict_parser',
+           'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
 FLAG_HELP = dict(   # where a flag needs more than its field's docment
@@ -37,11 +38,12 @@ FLAG_HELP = dict(   # where a flag needs more than its field's docment
     progress=lambda: "no progress bars: one line per epoch (default: bars)")
 CHOICES = dict(schedule=('one_cycle', 'cosine'), mixed_precision=('auto', 'none', 'bf16', 'fp16'))
 
-def build_parser() -> argparse.ArgumentParser:
-    "The `tlora_train` argument parser: a flag per field of `TrainConfig` (help: its docment), and every method's options."
-    p = config_parser(TrainConfig, 'tlora_train', description="Fine-tune a transformer with a tensor-factorised "
-        "adapter. With no arguments: the shipped Fashion-MNIST ViT adapted to the held-out target split with Tucker-3 "
-        "(offline, about half a minute on a laptop CPU).", help=FLAG_HELP, choices=CHOICES, skip=('options',))
+def build_parser(config=TrainConfig, # the config dataclass of a task (`TrainConfig`, `SegConfig`): a flag per field
+                ) -> argparse.ArgumentParser:
+    "The parser of `config.task.prog`: a flag per field of `config` (help: its docment, default shown), and every method's options."
+    own = config.__dict__.get('__annotations__', {}) if config is not TrainConfig else {}   # a task's own words win
+    p = config_parser(config, config.task.prog, description=config.task.about, choices=CHOICES, skip=('options',),
+                      help={k: v for k, v in FLAG_HELP.items() if k not in own})
     for oname, (methods, opt) in all_method_options().items():   # each method's own options, read from the registry
         add_flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
                  type=getattr(opt, 'type', str), default=None, help=f"{', '.join(methods)}: {getattr(opt, 'help', '')}")
@@ -50,48 +52,50 @@ def build_parser() -> argparse.ArgumentParser:
              "new learning-rate schedule of their own (a warm restart: one_cycle warms up again, cosine anneals again)")
     return p
 
-def config_from(ns:argparse.Namespace, # flags parsed by `build_parser`
-               ) -> TrainConfig:
-    "The `TrainConfig` of parsed flags (the method options gathered into `options`)."
+def config_from(ns:argparse.Namespace,  # parsed flags of `build_parser(config)`
+                config=TrainConfig):    # the config dataclass
+    "The `config` (a config dataclass) of parsed flags (the method options gathered into `options`)."
     d = vars(ns).copy(); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
-    return TrainConfig(**d, options={k: v for k, v in options.items() if v is not None})
+    return config(**d, options={k: v for k, v in options.items() if v is not None})
 
-def parse_args(argv=None, # command-line arguments (None: `sys.argv[1:]`)
-              ) -> TrainConfig:
-    "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `TrainConfig` (not yet checked)."
-    ns = build_parser().parse_args(argv)
-    return resume_config(ns.resume, config_overrides(argv, warn=False)) if ns.resume else config_from(ns)
+def parse_args(argv=None,          # a list of strings (None: sys.argv[1:])
+               config=TrainConfig): # the config dataclass of the task's command
+    "Parse `argv` (a list of strings; None: `sys.argv[1:]`) into a `config` (default `TrainConfig`; not yet checked)."
+    ns = build_parser(config).parse_args(argv)
+    return resume_config(ns.resume, config_overrides(argv, config, warn=False), config) if ns.resume else config_from(ns, config)
 
-def resume_config(run_dir,             # a run folder of `tlora_train` (its config.json)
-                  overrides:dict=None, # config fields given on the command line, over the saved ones
-                 ) -> TrainConfig:
-    "The config of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
+def resume_config(run_dir,             # a run folder with config.json and checkpoint_last.pth
+                  overrides:dict=None,  # fields given on the command line beside --resume
+                  config=TrainConfig):  # the config dataclass of the run's task
+    "The `config` of the run in `run_dir` (its config.json) resuming its last checkpoint, with `overrides` (fields) on top."
     from tlora_nb.checkpoint import read_run_config
-    d = {**read_run_config(run_dir), **(overrides or {}), 'checkpoint_path': str(run_dir)}
+    d = {**read_run_config(run_dir, config.task.name), **(overrides or {}), 'checkpoint_path': str(run_dir)}
     d['output_dir'] = (overrides or {}).get('output_dir') or str(run_dir)
-    return TrainConfig(**{f.name: d[f.name] for f in dataclasses.fields(TrainConfig) if f.name in d})
+    return config(**{f.name: d[f.name] for f in dataclasses.fields(config) if f.name in d})
 
 # %% ../nbs/15_cli.ipynb #b6f851c1
-def config_overrides(argv:list,       # `tlora_train` flags
-                     warn:bool=True,   # print the deprecation line of an old spelling (False: `argv` was parsed already)
+def config_overrides(argv:list,          # flags of the task's command
+                     config=TrainConfig, # the config dataclass
+                     warn:bool=True,     # print the deprecation line of an old spelling (False: `argv` was parsed already)
                     ) -> dict:
-    "The `TrainConfig` fields that flags `argv` set (nothing else), e.g. {'n_train': 256}."
-    p = build_parser()
+    "The fields of `config` that flags `argv` set (nothing else), e.g. {'n_train': 256}."
+    p = build_parser(config)
     p.warn_deprecated = warn
     for a in p._actions: a.default = argparse.SUPPRESS
     d = vars(p.parse_args(argv)); d.pop('resume', None)
     options = {k[len('option_'):]: d.pop(k) for k in list(d) if k.startswith('option_')}
     return {**d, **({'options': options} if options else {})}
 
-def config_flags(settings:dict, # config fields (and `options`, a dict of method options) -> values
-                ) -> list:
-    "`tlora_train` flags that set `settings` (config fields), in their order."
+def config_flags(settings:dict,          # fields of `config` (options: a dict)
+                 config=TrainConfig) -> list:   # the config dataclass
+    "The flags of `config.task.prog` that set `settings` (fields of `config`), in their order."
     out = []
+    defaults = {f.name: f.default for f in dataclasses.fields(config)}
     for k, v in settings.items():
-        if k == 'options': out += config_flags(v); continue
-        if k == 'progress': out += [] if v else ['--no-progress']; continue
-        if k == 'compile_model': out += ['--compile-model'] if v else []; continue
+        if k == 'options': out += config_flags(v, config); continue
+        if isinstance(v, bool) and defaults.get(k) is True: out += [] if v else [f"--no-{flag(k)[2:]}"]; continue
+        if isinstance(v, bool): out += [flag(k)] if v else []; continue
         if v is None: continue
         v = ','.join(map(str, v)) if isinstance(v, (list, tuple)) else v if isinstance(v, str) else \
             str(v) if isinstance(v, int) else repr(float(v))
@@ -99,13 +103,24 @@ def config_flags(settings:dict, # config fields (and `options`, a dict of method
     return out
 
 # %% ../nbs/15_cli.ipynb #b2b090d9
-def tlora_train(argv=None, # command-line arguments (None: `sys.argv[1:]`)
-               ) -> int:
-    "Console entry point: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
+def train_command(config,     # the config dataclass of a task (`TrainConfig`, `SegConfig`)
+                  argv=None,  # the arguments (None: sys.argv[1:])
+                 ) -> int:
+    "The console entry point of `config`'s task: parse `argv` into a `config`, run `train`; returns the exit status."
     from tlora_nb.core import run_command
     argv = sys.argv[1:] if argv is None else list(argv)
-    return run_command('tlora_train', lambda: train(parse_args(argv), command=['tlora_train', *argv]),
+    prog = config.task.prog
+    return run_command(prog, lambda: train(parse_args(argv, config), command=[prog, *argv]),
                        hint="nothing was written yet: run the same command again")
+
+def tlora_train(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
+    "Console entry point of classification: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
+    return train_command(TrainConfig, argv)
+
+def tlora_seg_train(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
+    "Console entry point of segmentation (notebook `14b_seg_train`): parse `argv` into a `SegConfig`, run `train`."
+    from tlora_nb.seg_train import SegConfig
+    return train_command(SegConfig, argv)
 
 # %% ../nbs/15_cli.ipynb #3cc42033
 def _classifier(run_dir, conf:dict):
@@ -136,26 +151,17 @@ def _class_rows(run_dir, conf, images, batch_size) -> list:
     return rows
 
 def _mask_rows(run_dir, images, masks_dir) -> list:
-    import numpy as np, torch
-    from PIL import Image
-    from tlora_nb.seg_train import load_seg_model, read_seg_config
-    from tlora_nb.segmentation import _normalise, _write_png
-    from tlora_nb.data import _item_image
-    cfg = read_seg_config(run_dir)
-    model = load_seg_model(run_dir)
-    spec = getattr(model, 'tlora_input', {}) or {}
-    ch, size = spec.get('channels', 1), cfg.get('image_size')
+    "Write the predicted mask of each image (a PNG of class indices) to `masks_dir`; a row per image."
+    import numpy as np
+    from tlora_nb.seg_train import load_seg_model, predict_masks
+    from tlora_nb.segmentation import _write_png
+    model, codes, size = load_seg_model(run_dir)
     masks_dir = Path(masks_dir); masks_dir.mkdir(parents=True, exist_ok=True)
     rows = []
-    for f in images:
-        if size: h = w = size
-        else:
-            with Image.open(f) as im: w, h = im.size
-        x = torch.from_numpy(_item_image(f, h, w, ch)).permute(2, 0, 1)[None].float() / 255
-        with torch.no_grad(): m = model(_normalise(x, spec.get('stats'), ch)).argmax(1)[0].numpy().astype(np.uint8)
+    for f, m in zip(images, predict_masks(model, images, size)):
         dst = masks_dir/(Path(f).stem + '.png')
         _write_png(m, dst)
-        rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(cfg['codes'][c] for c in np.unique(m))))
+        rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(codes[c] for c in np.unique(m))))
     return rows
 
 def predict(run_dir,           # a run folder of tlora_train or tlora_seg_train

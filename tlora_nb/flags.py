@@ -8,7 +8,7 @@ import argparse, dataclasses, sys
 from .core import AdapterError, parse_rank
 
 # %% auto #0
-__all__ = ['FLAGS', 'OLD_SPELLINGS', 'flag', 'deprecation_line', 'add_old_spellings', 'HelpFormatter', 'add_flag',
+__all__ = ['FLAGS', 'OLD_SPELLINGS', 'flag', 'deprecation_line', 'add_old_spellings', 'HelpFormatter', 'add_flag', 'field_docs',
            'config_parser', 'parse_ranks', 'rank_text']
 
 # %% ../nbs/10a_flags.ipynb #4b41607a
@@ -83,6 +83,15 @@ def _field_type(f):
     "The argparse type of dataclass field `f`, from its annotation."
     return {'int': int, 'float': float}.get(_type_name(f), str)
 
+def field_docs(config_cls, # a dataclass, maybe a subclass of another (a task's config of `RunConfig`)
+              ) -> dict:
+    "Field -> docment of `config_cls`, read class by class along its bases (a subclass's own words win)."
+    from fastcore.docments import docments
+    out = {}
+    for c in reversed([c for c in config_cls.__mro__ if dataclasses.is_dataclass(c)]):
+        out.update({k: v for k, v in docments(c, full=False).items() if v and k in c.__dict__.get('__annotations__', {})})
+    return out
+
 def config_parser(config_cls,              # a dataclass: one flag per field
                   prog:str,                # the command's name
                   description:str='',      # `--help`'s first paragraph
@@ -94,8 +103,7 @@ def config_parser(config_cls,              # a dataclass: one flag per field
                   allow_abbrev:bool=True,  # False where unknown flags are passed on (a prefix would be taken)
                  ) -> argparse.ArgumentParser:
     "The argument parser of `config_cls`: a flag per field (help: its docment, default shown), old spellings accepted."
-    from fastcore.docments import docments
-    docs = docments(config_cls, full=False)
+    docs = field_docs(config_cls)
     help, choices, metavars = help or {}, choices or {}, metavars or {}
     p = argparse.ArgumentParser(prog=prog, description=description, formatter_class=HelpFormatter,
                                 allow_abbrev=allow_abbrev)

@@ -6,19 +6,19 @@
 from __future__ import annotations
 import argparse, contextlib, io, json, math, os, re, shlex, socket, sys, time, warnings
 from pathlib import Path
-from types import SimpleNamespace
 from dataclasses import dataclass
 from .core import AdapterError, atomic_write, get_method, run_command, has_rank, method_options
 from .flags import config_parser, add_flag, parse_ranks
 
+
 # %% auto #0
 __all__ = ['RANKS', 'ALPHAS', 'LR_RANGE', 'WEIGHT_DECAYS', 'BLOCKS', 'RANK_OPTIONS', 'TASKS', 'OBJECTIVES', 'MAX_ATTEMPTS',
-           'HEARTBEAT_INTERVAL', 'GRACE_PERIOD', 'FINISHED', 'RDB_SCHEMES', 'TRIALS_CLAIM', 'SEARCHED', 'search_space',
-           'suggest_params', 'trial_settings', 'trial_argv', 'train_flags', 'task_api', 'objective_of', 'worker_info',
-           'worker_alive', 'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter', 'make_objective',
-           'default_study_name', 'mask_url', 'storage_url', 'storage_lock', 'claim_search', 'storage_error',
-           'n_finished', 'run_search', 'best_summary', 'write_trials_csv', 'best_command', 'write_outputs',
-           'SearchArgs', 'build_search_parser', 'tlora_search']
+           'HEARTBEAT_INTERVAL', 'GRACE_PERIOD', 'FINISHED', 'RDB_SCHEMES', 'TRIALS_CLAIM', 'FIXED_BY_SEARCH',
+           'search_space', 'suggest_params', 'trial_fields', 'trial_argv', 'train_flags', 'task_config', 'objective_of',
+           'worker_info', 'worker_alive', 'requeue', 'recover_stale_trials', 'TrialFailed', 'from_add_adapter',
+           'make_objective', 'default_study_name', 'mask_url', 'storage_url', 'storage_lock', 'claim_search',
+           'storage_error', 'n_finished', 'run_search', 'best_summary', 'write_trials_csv', 'best_command',
+           'write_outputs', 'SearchArgs', 'build_search_parser', 'tlora_search']
 
 # %% ../nbs/17_search.ipynb #f5563c30
 RANKS, ALPHAS, LR_RANGE = (4, 8, 16, 32), (4, 8, 16, 32, 64), (1e-5, 3e-2)   # tlora_train's 2e-2 inside
@@ -52,7 +52,7 @@ def search_space(method:str,                 # adapter method, e.g. 'tucker3'
     if separate_lr:
         if task != 'segmentation': raise AdapterError("--separate-lr is a segmentation flag: tlora_train has one "
                                                       "learning rate (the backbone is frozen; adapter and head share it)")
-        space['lr_vit_backbone'] = space['lr_seg_head'] = ('log_float', lo, hi)
+        space['lr_backbone'] = space['lr_head'] = ('log_float', lo, hi)
     else: space['lr'] = ('log_float', lo, hi)
     space['weight_decay'] = ('categorical', tuple(weight_decays))
     for k, v in space.items():
@@ -75,68 +75,46 @@ def _rank_arg(params:dict):
     ks = sorted((k for k in params if k.startswith('rank_')), key=lambda k: int(k.split('_')[1]))
     return [params[k] for k in ks] if ks else None
 
-def trial_settings(task:str,      # 'classification' or 'segmentation'
-                   method:str,    # adapter method
-                   params:dict,   # from `suggest_params`
-                   fixed:dict=None, # fixed settings (config fields), after the searched ones
-                   backbone_frozen:bool=None, # segmentation: backbone_frozen true/false (None: its default)
-                  ) -> dict:
-    "The settings (config fields) of one trial: the method, the drawn parameters, then the fixed settings."
+def trial_fields(method:str,    # adapter method
+                 params:dict,   # from `suggest_params`
+                 fixed:dict=None, # fixed settings (config fields), after the searched ones
+                ) -> dict:
+    "The config fields of one trial, for any task: the method, the drawn parameters, then the fixed settings."
     p, r = params, _rank_arg(params)
-    if task == 'classification':
-        s = dict(method=method)
-        r = next((p[k] for k in RANK_OPTIONS if k in p), r)     # an option in the rank's place is the rank
-        if r is not None: s['rank'] = r
-        opts = {k: p[k] for k in method_options(method) if k in p and k not in RANK_OPTIONS}
-        if opts: s['options'] = opts
-        if 'alpha' in p: s['alpha'] = p['alpha']
-        s.update(learning_rate=p['lr'], weight_decay=p['weight_decay'])
-    else:
-        s = dict(lora_type=method)
-        if r is not None: s['rank'] = r
-        s.update({k: p[k] for k in method_options(method) if k in p})
-        if 'alpha' in p: s['alpha'] = p['alpha']
-        if 'lr_vit_backbone' in p: s.update(separate_lr=True, lr_vit_backbone=p['lr_vit_backbone'], lr_seg_head=p['lr_seg_head'])
-        else: s['lr'] = p['lr']
-        s['weight_decay'] = p['weight_decay']
-        if backbone_frozen is not None: s['backbone_frozen'] = backbone_frozen
-    return {**s, **(fixed or {})}
+    s = dict(method=method)
+    r = next((p[k] for k in RANK_OPTIONS if k in p), r)     # an option in the rank's place is the rank
+    if r is not None: s['rank'] = r
+    opts = {k: p[k] for k in method_options(method) if k in p and k not in RANK_OPTIONS}
+    if opts: s['options'] = opts
+    if 'alpha' in p: s['alpha'] = p['alpha']
+    if 'lr_backbone' in p: s.update(separate_lr=True, lr_backbone=p['lr_backbone'], lr_head=p['lr_head'])
+    else: s['learning_rate'] = p['lr']
+    s['weight_decay'] = p['weight_decay']
+    fixed = dict(fixed or {})
+    if 'options' in fixed: fixed['options'] = {**s.get('options', {}), **fixed['options']}   # the method's other options
+    return {**s, **fixed}
 
-def trial_argv(task:str,                  # 'classification' or 'segmentation'
-               method:str,                # adapter method
-               params:dict,               # from `suggest_params`
-               fixed:dict=None,           # fixed settings (config fields), after the searched ones
-               backbone_frozen:bool=None, # segmentation: backbone_frozen true/false (None: its default)
-              ) -> list:
-    "The flags of `tlora_train` (classification) or `tlora_seg_train` (segmentation) that reproduce one trial."
-    return task_api(task).flags(trial_settings(task, method, params, fixed, backbone_frozen))
+def trial_argv(task:str,          # 'classification' or 'segmentation'
+               method:str, params:dict, fixed:dict=None) -> list:   # as `trial_fields`
+    "The flags of the task's command (`tlora_train`, `tlora_seg_train`) that reproduce one trial."
+    from tlora_nb.cli import config_flags
+    return config_flags(trial_fields(method, params, fixed), task_config(task))
 
-def train_flags(task:str, # 'classification' or 'segmentation'
-               ) -> set:
+def train_flags(task:str) -> set:   # task: 'classification' or 'segmentation'
     "The settings the task's training takes (config fields and method options)."
-    return task_api(task).fields
+    import dataclasses
+    from tlora_nb.train import all_method_options
+    return {f.name for f in dataclasses.fields(task_config(task))} | set(all_method_options())
 
 # %% ../nbs/17_search.ipynb #2f8afdea
-def task_api(task:str, # 'classification' or 'segmentation'
-            ) -> SimpleNamespace:
-    "name, config(settings), check(config), train(config, extra_cbs), flags(settings), overrides(argv), fields of `task`."
-    if task == 'classification':
-        import dataclasses
-        from tlora_nb.train import TrainConfig, train
-        from tlora_nb.core import all_method_options
-        from tlora_nb import cli
-        return SimpleNamespace(name='tlora_train', config=lambda s: TrainConfig(**s), check=lambda c: c.check(),
-                               train=train, flags=cli.config_flags, overrides=cli.config_overrides,
-                               fields={f.name for f in dataclasses.fields(TrainConfig)} | set(all_method_options()))
-    if task == 'segmentation':
-        try: from tlora_nb import seg_train as seg
-        except ImportError as e:
-            raise AdapterError(f"--task segmentation needs tlora_nb.seg_train (notebook 14b_seg_train), which "
-                               f"cannot be imported here ({e})")
-        return SimpleNamespace(name='tlora_seg_train', config=seg.seg_config, check=seg.check_seg_args,
-                               train=seg.seg_train, flags=seg.seg_flags, overrides=seg.seg_overrides,
-                               fields=set(vars(seg.seg_config())))
-    raise AdapterError(f"--task {task!r}: choose classification or segmentation")
+def task_config(task:str):   # 'classification' or 'segmentation'
+    "The config dataclass of `task`: `TrainConfig` ('classification') or `SegConfig` ('segmentation')."
+    from tlora_nb.train import TrainConfig
+    from tlora_nb.seg_train import SegConfig
+    configs = {c.task.name: c for c in (TrainConfig, SegConfig)}
+    if task not in configs: raise AdapterError(f"--task {task!r}: choose {' or '.join(configs)}")
+    return configs[task]
+
 
 # %% ../nbs/17_search.ipynb #aa37e726
 OBJECTIVES = {'classification': {'accuracy': ('accuracy', 'maximize'), 'loss': ('valid_loss', 'minimize')},
@@ -256,26 +234,27 @@ def from_add_adapter(e:Exception, # an exception raised by a trial's run
     import traceback
     return any(f.name == 'add_adapter' for f in traceback.extract_tb(e.__traceback__))
 
-def make_objective(task:str,                  # 'classification' or 'segmentation'
-                   method:str,                # adapter method
-                   space:dict,                # from `search_space`
-                   fixed:dict,                # fixed settings (config fields) of every trial
-                   metric:str,                # the recorder column reported to Optuna
-                   trials_dir,                # each trial's run folder goes under it
-                   backbone_frozen:bool=None, # segmentation: backbone_frozen for every trial (None: its default)
-                   say=print,                 # prints a line (and logs it)
+def make_objective(task:str,     # 'classification' or 'segmentation'
+                   method:str,   # adapter method
+                   space:dict,   # from `search_space`
+                   fixed:dict,   # fixed settings (config fields) of every trial
+                   metric:str,   # the recorder column reported to Optuna
+                   trials_dir,   # each trial's run folder goes under it
+                   say=print,    # prints a line (and logs it)
                   ):
     "The Optuna objective: one training run of `task` per trial, given its config."
     import optuna
-    api = task_api(task)
+    from tlora_nb.cli import config_flags
+    from tlora_nb.train import train
+    config = task_config(task)
     Report = _reporter()
     def objective(trial):
         trial.set_user_attr('worker', worker_info())
         params = suggest_params(trial, space)
-        settings = trial_settings(task, method, params, fixed, backbone_frozen)
-        argv = api.flags(settings)
+        settings = trial_fields(method, params, fixed)
+        argv = config_flags(settings, config)
         out = Path(trials_dir)/f"trial_{trial.number:04d}"
-        trial.set_user_attr('argv', argv); trial.set_user_attr('command', f"{api.name} {shlex.join(argv)}")
+        trial.set_user_attr('argv', argv); trial.set_user_attr('command', f"{config.task.prog} {shlex.join(argv)}")
         trial.set_user_attr('output_dir', str(out))
         retry = f" (retry of trial {trial.user_attrs['retry_of']})" if 'retry_of' in trial.user_attrs else ''
         say(f"trial {trial.number}{retry}: {_fmt_params(params)}")
@@ -283,7 +262,7 @@ def make_objective(task:str,                  # 'classification' or 'segmentatio
         rep, t0 = Report(trial, metric), time.time()
         try:
             with open(out/'train.log', 'w') as f, contextlib.redirect_stdout(f):
-                res = api.train(api.config({**settings, 'output_dir': str(out), 'progress': False}), extra_cbs=[rep])
+                res = train(config(**{**settings, 'output_dir': str(out), 'progress': False}), extra_cbs=[rep])
         except AdapterError as e:
             if type(e).__name__ == 'TrainingDiverged':   # the loss became NaN/inf: a bad region of the space
                 reason = f"diverged: {e}"
@@ -461,7 +440,6 @@ def run_search(task:str='classification', # 'classification' or 'segmentation'
                storage:str=None,          # `--storage` (None: SQLite in `output_dir`)
                study_name:str=None,       # None: `default_study_name`
                trials_dir=None,           # None: `output_dir`/trials
-               backbone_frozen:bool=None, # segmentation: backbone_frozen for every trial (None: its default)
                sampler_seed:int=0,        # seed of the TPE sampler
                pruner_startup:int=3,      # finished trials before the median pruner prunes
                pruner_warmup:int=0,       # epochs never pruned
@@ -482,7 +460,7 @@ def run_search(task:str='classification', # 'classification' or 'segmentation'
     claim_search(out, study_name, storage, trials_dir)   # trial_0000... of one study only
     fixed = dict(fixed or {})
     config = json.loads(json.dumps(dict(task=task, method=method, optimize_for=optimize_for, fixed=fixed,
-                                        backbone_frozen=backbone_frozen, space=space)))
+                                        space=space)))
     optuna.logging.set_verbosity(optuna.logging.ERROR)   # trials are reported by `say`, tracebacks go to train.log
     warnings.filterwarnings('ignore', category=optuna.exceptions.ExperimentalWarning)   # heartbeat, matplotlib plots
     try:
@@ -512,7 +490,7 @@ def run_search(task:str='classification', # 'classification' or 'segmentation'
         if n_finished(study) >= n_trials: study.stop()
         elif fails[-3:] == [True] * 3:
             say("three trials in a row failed: stopping the study (see the errors above)"); study.stop()
-    objective = make_objective(task, method, space, fixed, metric, trials_dir, backbone_frozen, say)
+    objective = make_objective(task, method, space, fixed, metric, trials_dir, say)
     study.optimize(objective, n_trials=None, callbacks=[stop_when], catch=(TrialFailed,), gc_after_trial=True)
     return study
 
@@ -566,13 +544,14 @@ def best_command(best:dict, # the best trial's summary, from `best_summary`
     if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
         raise AdapterError(f"study {_one_line(best.get('study_name'))!r}: trial {best.get('best_trial')}'s argument list is "
                            f"{str(argv)[:60]}, not a list of strings; the storage was edited")
-    api = task_api(task)
+    from tlora_nb.cli import config_overrides
+    config = task_config(task)
     try:                                                # every argument must be a flag of the training command
-        with contextlib.redirect_stderr(io.StringIO()): api.overrides(argv)
+        with contextlib.redirect_stderr(io.StringIO()): config_overrides(argv, config)
     except (SystemExit, Exception) as e:
         raise AdapterError(f"study {_one_line(best.get('study_name'))!r}: trial {best.get('best_trial')}'s arguments are not "
-                           f"{api.name} flags ({_one_line(str(e))[:80]}); the storage was edited") from None
-    return shlex.join([api.name, *argv])
+                           f"{config.task.prog} flags ({_one_line(str(e))[:80]}); the storage was edited") from None
+    return shlex.join([config.task.prog, *argv])
 
 def write_outputs(study,      # the Optuna study
                   output_dir, # the search's output folder
@@ -609,16 +588,7 @@ def write_outputs(study,      # the Optuna study
     return best
 
 # %% ../nbs/17_search.ipynb #3366709e
-SEARCHED = {'classification': ('method', 'rank', 'alpha', 'learning_rate', 'weight_decay', 'output_dir',
-                               'checkpoint_path', 'options'),
-            'segmentation': ('lora_type', 'rank', 'alpha', 'lr', 'weight_decay', 'r_block', 'num_blocks_per_row',
-                             'separate_lr', 'lr_vit_backbone', 'lr_seg_head', 'backbone_frozen', 'output_dir')}
-
-def _bool_flag(s) -> bool:
-    v = str(s).strip().lower()
-    if v in ('1', 'true', 'yes', 'on'): return True
-    if v in ('0', 'false', 'no', 'off'): return False
-    raise argparse.ArgumentTypeError(f"{s!r} is not a boolean: use true or false")
+FIXED_BY_SEARCH = ('output_dir', 'checkpoint_path')   # set by the search for every trial, besides the searched fields
 
 def _number(x:str):
     "An int if `x` is written as one, else a float."
@@ -660,8 +630,6 @@ def build_search_parser() -> argparse.ArgumentParser:
     p = config_parser(SearchArgs, 'tlora_search', allow_abbrev=False, choices=dict(task=TASKS), old=dict(rank=('--ranks',)),
         description="Optuna search of rank, alpha, learning rate and weight decay for one adapter method. Flags not "
                     "listed here are fixed training flags, passed to every trial's tlora_train / tlora_seg_train.")
-    add_flag(p, 'backbone-frozen', type=_bool_flag, nargs='?', const=True, default=None,   # three states: not a bool field
-             help="segmentation: --backbone_frozen true|false for every trial (default: tlora_seg_train's, frozen)")
     return p
 
 def _rank_choices(text:str) -> tuple:
@@ -672,15 +640,17 @@ def _rank_choices(text:str) -> tuple:
                            "e.g. 4,8,16 (--tied-rank: one rank for all modes)")
     return tuple(ranks)
 
-def _check_fixed(task, fixed:dict):
-    "Refuse settings the search sets among the fixed training settings."
+def _check_fixed(searched:dict, # the fields of a trial (`trial_fields`)
+                 fixed:dict,    # the fixed training settings (config fields)
+                ):
+    "Refuse, among the fixed training settings, those the search sets."
     from tlora_nb.flags import flag
     for key in fixed:
-        if key in SEARCHED[task]:
-            names = list(fixed[key]) if key == 'options' else [key]
-            raise AdapterError(f"{', '.join(flag(k) for k in names) if task == 'classification' else '--' + key} is set by "
-                               "the search: narrow the space instead (--rank, --alphas, --lr-range, --weight-decays, "
-                               "--r-blocks, --num-blocks, --method)")
+        names = [k for k in fixed[key] if k in searched.get('options', {})] if key == 'options' else \
+                [key] if key in searched or key in FIXED_BY_SEARCH else []
+        if names:
+            raise AdapterError(f"{', '.join(flag(k) for k in names)} is set by the search: narrow the space instead (--rank, "
+                               "--alphas, --lr-range, --weight-decays, --r-blocks, --num-blocks, --method)")
 
 def tlora_search(argv=None, # command-line arguments (None: `sys.argv[1:]`)
                 ) -> int:
@@ -712,12 +682,10 @@ def _search(args, fixed_flags, argv):
     task = args.task
     method = args.method or ('tucker3' if task == 'classification' else 'lora')
     if args.n_trials < 1: raise AdapterError(f"--n-trials {args.n_trials} must be at least 1")
-    api = task_api(task)
-    fixed = api.overrides(fixed_flags)                 # the fixed training flags, read once into settings
-    _check_fixed(task, fixed)
+    from tlora_nb.cli import config_overrides
+    config = task_config(task)
+    fixed = config_overrides(fixed_flags, config)      # the fixed training flags, read once into settings
     metric, _ = objective_of(task, args.optimize_for or ('accuracy' if task == 'classification' else 'dice'))
-    if task == 'classification' and args.backbone_frozen is not None:
-        raise AdapterError("--backbone-frozen is a segmentation flag: tlora_train always keeps the backbone frozen")
     nb = _list(args.num_blocks, int, '--num-blocks')
     lr_range = _list(args.lr_range, float, '--lr-range')
     if len(lr_range) != 2: raise AdapterError(f"--lr-range {args.lr_range!r}: give low,high, e.g. 1e-4,1e-2")
@@ -727,7 +695,8 @@ def _search(args, fixed_flags, argv):
                          tied_rank=args.tied_rank, separate_lr=args.separate_lr)
     # the fixed flags must parse, and the request must be valid, before anything trains
     first = {k: v[1][0] if v[0] == 'categorical' else v[1] for k, v in space.items()}
-    api.check(api.config(trial_settings(task, get_method(method).method, first, fixed, args.backbone_frozen)))
+    _check_fixed(trial_fields(get_method(method).method, first), fixed)
+    config(**trial_fields(get_method(method).method, first, fixed)).check()
     out = Path(args.output_dir)
     from tlora_nb.checkpoint import check_run_folder
     check_run_folder(out, resume=True)                 # a folder we can write (several workers may share it)
@@ -736,6 +705,6 @@ def _search(args, fixed_flags, argv):
     say = _say_to(out/'search.log')
     say(f"tlora_search {shlex.join(_masked_argv(argv if argv is not None else sys.argv[1:]))}")
     study = run_search(task, method, args.n_trials, args.optimize_for, fixed, out, args.storage, args.study_name,
-                       args.trials_dir, args.backbone_frozen, args.sampler_seed, args.pruner_startup,
+                       args.trials_dir, args.sampler_seed, args.pruner_startup,
                        args.pruner_warmup, space, say)
     write_outputs(study, out, say)

@@ -4,13 +4,13 @@
 
 # %% ../nbs/14_segmentation.ipynb #60830d10
 from __future__ import annotations
-import argparse, json, math, os, shutil, sys, tempfile, time, warnings
+import json, math, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from .core import AdapterError, atomic_write, run_command
+from .core import AdapterError
 from .data import IMAGE_EXTS
 
 # %% auto #0
@@ -468,12 +468,3 @@ class SegLoss(nn.Module):
         return loss
     def activation(self, x): return F.softmax(x, dim=1)
     def decodes(self, x): return x.argmax(dim=1)
-
-# %% ../nbs/14_segmentation.ipynb #a1b2c3d8
-_MOVED = ('tlora_seg_train', 'tlora_seg_infer', 'seg_train', 'seg_infer', 'parse_seg_args', 'load_seg_model')
-def __getattr__(name):
-    "Training and inference moved to `tlora_nb.seg_train`; console scripts installed before still find them here."
-    if name in _MOVED:
-        import tlora_nb.seg_train as m
-        return getattr(m, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

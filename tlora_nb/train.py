@@ -7,15 +7,15 @@ from __future__ import annotations
 import contextlib, copy, dataclasses, json, math, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from fastcore.basics import patch
 from .core import AdapterError, method_names, has_rank, method_options, all_method_options
 from .flags import flag, rank_text
 
 # %% auto #0
-__all__ = ['OFFLINE_N_TRAIN', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'CLASSES_NAME', 'TrainConfig', 'default_workers',
-           'rank_str', 'default_output_dir', 'make_backbone', 'fresh_head_', 'make_dls', 'check_image_size',
-           'backbone_and_data', 'evaluate', 'merged_accuracy', 'check_resume_config', 'schedule_start',
+__all__ = ['OFFLINE_N_TRAIN', 'KNOWN_CLASSES', 'FREE_ON_RESUME', 'TABLE_HEADER', 'CLASSES_NAME', 'RunConfig', 'TrainConfig',
+           'default_workers', 'rank_str', 'default_output_dir', 'make_backbone', 'fresh_head_', 'make_dls',
+           'check_image_size', 'backbone_and_data', 'evaluate', 'merged_accuracy', 'Task', 'save_trained',
+           'ClassificationTask', 'resume_keys', 'saved_task', 'check_resume_config', 'schedule_start',
            'data_fingerprint', 'check_fingerprints', 'check_start_adapter', 'process_seconds', 'Phases', 'distributed',
            'train_device', 'precision', 'logging_cbs', 'table_row', 'resuming', 'fit_run', 'worker_error',
            'save_classes', 'read_classes', 'train']
@@ -24,10 +24,9 @@ __all__ = ['OFFLINE_N_TRAIN', 'KNOWN_CLASSES', 'RESUME_KEYS', 'TABLE_HEADER', 'C
 OFFLINE_N_TRAIN = 8000   # training images of the offline default job (of the target split's 30,000)
 
 @dataclass
-class TrainConfig:
-    "One classification training run: what `tlora_train` parses and what `train` runs."
-    dataset:str = 'fashion_mnist'    # fashion_mnist (offline), cifar10, cifar100, cub200, tiny_imagenet or image_folder
-    data_path:str = None             # the dataset's folder (fashion_mnist: Debian's idx files are found by themselves)
+class RunConfig:
+    "What every training run shares, whatever its task: backbone, adapter, optimisation, precision, workers, run folder."
+    data_path:str = None             # the dataset's folder (None: the task's default data)
     backbone:str = 'fmnist_vit'      # fmnist_vit (shipped, offline), vit_b16_hf, vit_b16_tv, timm:<name>, hf:<repo or folder>
     method:str = 'tucker3'           # adapter method: a registered name (`tlora_nb.core.method_names()`)
     rank:object = '8'                # int, list, or '4,8,8' for multi-mode methods (ignored by rank-less methods)
@@ -42,15 +41,21 @@ class TrainConfig:
     schedule:str = 'one_cycle'       # 'one_cycle' or 'cosine'
     num_workers:int = None           # image files: decoding threads (None: min(cores, 8), 0: all cores); fashion_mnist: leave it out (in memory, nothing to decode)
     seed:int = 0                     # seed of everything random: subsets, weights, shuffles, dropout
-    n_train:int = None               # a random training subset (None: 8000 for fashion_mnist, all otherwise; 0: all)
-    n_valid:int = None               # a random validation subset (None or 0: all)
     image_size:int = None            # input side (None: what the backbone expects)
     mixed_precision:str = 'auto'     # 'auto' (bf16 on a GPU that has it, fp32 on a CPU), 'none', 'bf16' or 'fp16'
     checkpoint_path:str = None       # resume a checkpoint (file or run folder), or start from a saved adapter folder
     compile_model:bool = False       # torch.compile the model (measured slower today: see `--compile-model`)
-    output_dir:str = None            # logs, checkpoints, adapter (None: runs/<dataset>-<method>-r<rank>)
+    output_dir:str = None            # logs, checkpoints, adapter (None: runs/<dataset or task>-<method>-r<rank>)
     progress:bool = True             # progress bars (False: one line per epoch)
     log_every:int = 50               # batches between reads of the training loss (progress bar, TensorBoard, NaN check)
+
+@dataclass
+class TrainConfig(RunConfig):
+    "One classification training run: what `tlora_train` parses and what `train` runs."
+    dataset:str = 'fashion_mnist'    # fashion_mnist (offline), cifar10, cifar100, cub200, tiny_imagenet or image_folder
+    data_path:str = None             # the dataset's folder (fashion_mnist: Debian's idx files are found by themselves)
+    n_train:int = None               # a random training subset (None: 8000 for fashion_mnist, all otherwise; 0: all)
+    n_valid:int = None               # a random validation subset (None or 0: all)
 
 # %% ../nbs/11a_train.ipynb #eb0c097f
 def default_workers(dataset:str) -> int:
@@ -91,28 +96,37 @@ def _check_options(c):
     return given
 
 @patch
-def check(self:TrainConfig) -> TrainConfig:
-    "Validate and normalise this config in place (method, rank, options, dataset, numbers); raises `AdapterError`."
+def check(self:RunConfig) -> RunConfig:
+    "Validate and normalise the shared fields in place (method, rank, options, numbers, data folder); raises `AdapterError`."
     from tlora_nb.core import get_method, parse_rank
-    from tlora_nb.data import dataset_name
     cls = get_method(self.method)
     self.method = cls.method
     if self.learning_rate is None: self.learning_rate = cls.default_lr   # config.json records the value used
     self.rank = list(parse_rank(self.rank, cls.rank_modes))
     self.options = _check_options(self)
-    self.dataset = dataset_name(self.dataset)
     _check_numbers(self)
+    if self.data_path is not None and not Path(self.data_path).exists():
+        raise AdapterError(f"{flag('data_path')} {self.data_path} does not exist: point it at the dataset's folder, or "
+                           "leave it out to use the task's default data")
+    if self.data_path is not None: self.data_path = str(Path(self.data_path).resolve())   # a resume compares it
+    return self
+
+@patch
+def check(self:TrainConfig) -> TrainConfig:
+    "Validate and normalise this config in place (the shared fields, then dataset and subsets); raises `AdapterError`."
+    from tlora_nb.data import dataset_name
+    self.dataset = dataset_name(self.dataset)
+    if self.data_path is not None and not Path(self.data_path).exists():
+        raise AdapterError(f"{flag('data_path')} {self.data_path} does not exist: point it at the {self.dataset} folder"
+                           + (", or leave it out to use the Fashion-MNIST shipped with the system"
+                              if self.dataset == 'fashion_mnist' else ''))
+    RunConfig.check(self)
     if self.n_train is None and self.dataset == 'fashion_mnist': self.n_train = OFFLINE_N_TRAIN
     for k in ('n_train', 'n_valid'):           # 0: all images; a negative count is a typo, not "all"
         if getattr(self, k) is not None and getattr(self, k) < 0:
             raise AdapterError(f"{flag(k)} {getattr(self, k)} must be >= 0 (a number of images; 0: all of them)")
         if getattr(self, k) == 0: setattr(self, k, None)
     if self.num_workers is None: self.num_workers = default_workers(self.dataset)
-    if self.data_path is not None and not Path(self.data_path).exists():
-        raise AdapterError(f"{flag('data_path')} {self.data_path} does not exist: point it at the {self.dataset} folder"
-                           + (", or leave it out to use the Fashion-MNIST shipped with the system"
-                              if self.dataset == 'fashion_mnist' else ''))
-    if self.data_path is not None: self.data_path = str(Path(self.data_path).resolve())   # a resume compares it
     return self
 
 def rank_str(cfg) -> str:
@@ -120,9 +134,9 @@ def rank_str(cfg) -> str:
     return rank_text(cfg.rank if has_rank(cfg.method) else None)
 
 def default_output_dir(cfg) -> Path:
-    "runs/<dataset>-<method>-r<rank> (no rank for rank-less methods)."
+    "runs/<what>-<method>-r<rank>: <what> is the dataset of a classification run, the task's `run_name` else (no rank for rank-less methods)."
     r = rank_str(cfg)
-    return Path('runs')/(f"{cfg.dataset}-{cfg.method}" + ('' if r == '-' else f"-r{r.replace(',', 'x')}"))
+    return Path('runs')/(f"{cfg.task.run_name(cfg)}-{cfg.method}" + ('' if r == '-' else f"-r{r.replace(',', 'x')}"))
 
 # %% ../nbs/11a_train.ipynb #b6fe0841
 KNOWN_CLASSES = dict(fashion_mnist=5, cifar10=10, cifar100=100, cub200=200, tiny_imagenet=200)
@@ -216,27 +230,115 @@ def merged_accuracy(model, dl, tol:float=1e-3) -> tuple:
                            "broken (please report it); the unmerged adapter was saved")
     return acc, acc_m
 
-# %% ../nbs/11a_train.ipynb #b15b3088
-RESUME_KEYS = ('dataset', 'method', 'rank', 'alpha', 'targets', 'backbone', 'batch_size', 'num_epochs',
-               'learning_rate', 'eta_min', 'weight_decay', 'schedule', 'seed', 'n_train', 'n_valid', 'image_size', 'data_path')
+# %% ../nbs/11a_train.ipynb #c742e7ae
+class Task:
+    "A kind of run that `train` knows: its model and data, loss, metrics, learning rates and final evaluation. Subclass it."
+    name = 'task'                 # written to config.json and every checkpoint: a resume refuses another task's run
+    prog = 'tlora_train'          # the command that runs it (messages, the parser)
+    about = ''                    # the command's description (its --help)
+    monitor = 'accuracy'          # the validation metric that picks checkpoint_best.pth
+    images_field = None           # the config field that says how many training images (named when they are too few)
+    def run_name(self, cfg) -> str:   # cfg: the run's config
+        "The first part of the default run folder's name."
+        return self.name
+    def model_and_data(self, cfg, device) -> tuple:   # the run's config; the device of this process
+        "(model on `device` without an adapter, fastai DataLoaders, class names in label order)."
+        raise NotImplementedError(f"{type(self).__name__} does not say how to build its model and data")
+    def after_adapter(self, model, cfg):   # the model with its adapter; the run's config
+        "Change `model` once its adapter is on (e.g. make more weights trainable)."
+    def learner_kw(self, cfg) -> dict:   # cfg: the run's config
+        "More keyword arguments of `adapter_learner` (loss_func, metrics)."
+        return {}
+    def lr(self, cfg):   # cfg: the run's config
+        "The peak learning rate: a number, or one per parameter group (an array)."
+        return cfg.learning_rate
+    def callbacks(self, cfg, history:list) -> list:
+        "More fastai callbacks, in every process (`history`: the epochs a resumed run has done)."
+        return []
+    def describe(self, cfg, dls) -> str:   # the run's config; its DataLoaders
+        "What the start line says the run trains on."
+        return f"{cfg.backbone}"
+    def finish(self, learn,        # the fitted Learner
+               cfg, dls,            # the run's config and DataLoaders
+               out,                 # the run folder
+               classes:list,        # class names, label k = classes[k]
+               history:list,        # a record per epoch (all of them, a resumed run's earlier ones too)
+               ph) -> dict:         # the run's `Phases` (mark 'save_adapter', 'final_evaluation')
+        "After fitting, in the first process: save the adapter (`save_trained`), evaluate; returns the task's results."
+        raise NotImplementedError(f"{type(self).__name__} does not say how to finish a run")
+    def report(self, res:dict, out):   # the run's results (as in results.json); the run folder
+        "Print the results (and write any file of them beside results.json)."
 
-def _resume_view(d:dict) -> dict:
-    "A saved or current config as the resume check compares it: `RESUME_KEYS` and the method options, flat."
+def save_trained(model,          # the adapted model (unwrapped)
+                 out,            # the run folder: the adapter goes to out/adapter
+                 classes:list):  # class names, label k = classes[k]
+    "Save the adapter (and head) of `model` to `out`/adapter, with the class names (label k = `classes[k]`)."
+    from tlora_nb.core import save_adapter
+    save_adapter(model, Path(out)/'adapter')
+    save_classes(classes, Path(out)/'adapter')
+
+class ClassificationTask(Task):
+    "Image classification: a backbone with a fresh head, cross-entropy, accuracy; merged and unmerged accuracy must agree."
+    name, prog, images_field = 'classification', 'tlora_train', 'n_train'
+    about = ("Fine-tune a transformer with a tensor-factorised adapter. With no arguments: the shipped Fashion-MNIST ViT "
+             "adapted to the held-out target split with Tucker-3 (offline, about half a minute on a laptop CPU).")
+    def run_name(self, cfg) -> str: return cfg.dataset
+    def model_and_data(self, cfg, device) -> tuple:
+        model, dls = backbone_and_data(cfg, device)
+        return model, dls, [str(v) for v in dls.vocab]
+    def describe(self, cfg, dls) -> str: return f"{cfg.backbone} / {cfg.dataset}"
+    def finish(self, learn, cfg, dls, out, classes, history, ph) -> dict:
+        from tlora_nb.learner import unwrap_model
+        inner = unwrap_model(learn.model)
+        save_trained(inner, out, classes)
+        ph.mark('save_adapter')
+        acc, acc_merged = merged_accuracy(inner, dls.valid)
+        ph.mark('final_evaluation')
+        return dict(accuracy=acc, accuracy_merged=acc_merged,
+                    best_accuracy=max([acc] + [h.get('accuracy', -1.) for h in history]), dataset=cfg.dataset)
+    def report(self, res:dict, out):
+        from tlora_nb.core import atomic_write
+        row = table_row(res)
+        atomic_write(Path(out)/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
+        print(f"merged and unmerged accuracy agree: {res['accuracy_merged']:.4f} / {res['accuracy']:.4f}")
+        print('phases (s): ' + ', '.join(f'{k} {v:.1f}' for k, v in res['phases'].items()))
+        print(TABLE_HEADER); print(row)
+
+TrainConfig.task = ClassificationTask()
+
+# %% ../nbs/11a_train.ipynb #b15b3088
+FREE_ON_RESUME = ('checkpoint_path', 'output_dir', 'progress', 'log_every', 'num_workers', 'mixed_precision',
+                  'compile_model')   # how a run is run, not what it learns: a resume may change these
+
+def resume_keys(cfg) -> list:   # cfg: a config dataclass (or its class)
+    "The fields of config `cfg` a resume must keep: every field but `FREE_ON_RESUME` (the method options are compared too)."
+    return [f.name for f in dataclasses.fields(cfg) if f.name not in FREE_ON_RESUME and f.name != 'options']
+
+def _resume_view(d:dict, keys) -> dict:
+    "A saved or current config as the resume check compares it: `keys` and the method options, flat."
     d = dict(d)
     if 'factorization' in d:                                     # a checkpoint of format 1 (tlora_train's flags)
         d['method'] = d['factorization']
         d['options'] = {k: d.get(k) for k in ('r_block', 'num_blocks_per_row') if d.get(k) is not None}
     if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
-    return {**{k: d.get(k) for k in RESUME_KEYS}, **(d.get('options') or {})}
+    return {**{k: d.get(k) for k in keys}, **(d.get('options') or {})}
 
-def check_resume_config(ck:dict, cfg, path):
-    "Raise unless checkpoint `ck` was made with the settings of `cfg` that a resume must keep."
+def saved_task(config:dict) -> str:   # config: the 'config' of a checkpoint
+    "The task of a checkpoint's config: its 'task', else 'segmentation' for the study's flags (lora_type), else classification."
+    return config.get('task') or ('segmentation' if 'lora_type' in config else 'classification')
+
+def check_resume_config(ck:dict,   # a checkpoint (`read_checkpoint`)
+                        cfg,       # this run's config, checked
+                        path):     # the checkpoint's file, for the message
+    "Raise unless checkpoint `ck` is of `cfg`'s task and was made with the settings of `cfg` that a resume must keep."
     from tlora_nb.checkpoint import check_resume, config_dict
-    if 'lora_type' in ck['config']:
-        raise AdapterError(f"{flag('checkpoint_path')} {path} is a checkpoint of a segmentation run (tlora_seg_train), "
-                           "a different kind of run: resume it with tlora_seg_train --checkpoint_path, or leave "
-                           f"{flag('checkpoint_path')} out to start a classification run")
-    saved, now = _resume_view(ck['config']), _resume_view(config_dict(cfg))
+    task = saved_task(ck['config'])
+    if task != cfg.task.name:
+        raise AdapterError(f"{flag('checkpoint_path')} {path} is a checkpoint of a {task} run, a different kind of run: "
+                           f"resume it with the command that made it (see command.txt in its folder), or leave "
+                           f"{flag('checkpoint_path')} out to start a {cfg.task.name} run")
+    keys = resume_keys(cfg)
+    saved, now = _resume_view(ck['config'], keys), _resume_view(config_dict(cfg), keys)
     n_saved = saved['num_epochs']
     extend = isinstance(n_saved, int) and cfg.num_epochs > n_saved      # more epochs: checked after the other settings
     if extend: saved['num_epochs'] = now['num_epochs']
@@ -421,11 +523,11 @@ def read_classes(folder) -> list:
                                            "save_adapter alone, or before tlora_nb recorded them); labels are indices")
     return json.loads(f.read_text())['classes']
 
-def train(cfg:TrainConfig, # the run (checked here: `cfg.check()`)
+def train(cfg:RunConfig,  # the run, of any task (`TrainConfig`, `SegConfig`, ...; checked here: `cfg.check()`)
           extra_cbs=(),    # more fastai callbacks
           command=None,    # the command line that asked for it (program and arguments), for command.txt
          ) -> dict:
-    "Run the training job `cfg`; returns the results (also in results.json)."
+    "Run the training job `cfg` (its task: `cfg.task`); returns the results (also in results.json)."
     given = copy.deepcopy(dataclasses.asdict(cfg))
     cfg.check()
     from tlora_nb.checkpoint import resume_hint
@@ -442,10 +544,11 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     from tlora_nb.learner import adapter_learner
     from tlora_nb.callbacks import ResumableCSVLogger, TensorBoardLog, Checkpoint
     from tlora_nb.checkpoint import restore_checkpoint, hold_run_folder, config_dict, disk_errors, write_run_files
+    task = cfg.task
     set_seed(cfg.seed, reproducible=True)
     device = train_device()
     ph.mark('checks')
-    model, dls = backbone_and_data(cfg, device)
+    model, dls, classes = task.model_and_data(cfg, device)   # label k = classes[k]: recorded with the run and the adapter
     ph.mark('model_and_data')
     rank, world = distributed()
     main = rank == 0                            # with several GPUs only the first process writes files and prints
@@ -454,6 +557,7 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
         try: load_adapter(model, ck_path)
         except AdapterError as e: raise AdapterError(f"{flag('checkpoint_path')} {ck_path}: {e}") from None
     else: add_adapter(model, cfg.method, rank=cfg.rank, alpha=cfg.alpha, targets=cfg.targets, **cfg.options)
+    task.after_adapter(model, cfg)
     table = param_table(model).as_dict()
     ph.mark('adapter')
     trainable, backbone_n = table['trainable total'], table['backbone']
@@ -461,66 +565,54 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     if start < cfg.num_epochs and len(dls.train) == 0:   # before the run folder is made: no run that trains nothing
         raise AdapterError(f"{len(dls.train_ds)} training images are fewer than one batch of {cfg.batch_size}, and the "
                            f"last partial batch is dropped: training would make no step. Lower {flag('batch_size')} or "
-                           f"use more images ({flag('n_train')})")
-    classes = [str(v) for v in dls.vocab]          # label k = classes[k]: recorded with the run and the adapter
+                           "use more images" + (f" ({flag(task.images_field)})" if task.images_field else ''))
     if ck and ck['config'].get('classes') not in (None, classes):
         raise AdapterError(f"{flag('checkpoint_path')} {ck_path} was trained on the classes {ck['config']['classes'][:5]}"
                            f"... but this data has {classes[:5]}...: resume it on the same data")
     fingerprints = dict(backbone=backbone_fingerprint(model), **data_fingerprint(dls))   # a resume checks them
     if ck: check_fingerprints(ck, fingerprints, ck_path)
     sched_start = schedule_start(ck, cfg)
-    ckcb = Checkpoint(out, {**config_dict(cfg), 'classes': classes, 'fingerprints': fingerprints,
+    ckcb = Checkpoint(out, {**config_dict(cfg), 'task': task.name, 'classes': classes, 'fingerprints': fingerprints,
                             'schedule_start': sched_start}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
-                      smooth_loss=ck.get('smooth_loss') if ck else None)
+                      smooth_loss=ck.get('smooth_loss') if ck else None, monitor=task.monitor)
     cbs = [ResumableCSVLogger(start_epoch=start), TensorBoardLog(out/'tensorboard', start, cfg.log_every), ckcb] if main else []
-    learn = adapter_learner(dls, model, lr=cfg.learning_rate, wd=cfg.weight_decay, path=out, model_dir='.',
-                            cbs=cbs + list(extra_cbs), mixed_precision=precision(cfg, device), compile=cfg.compile_model)
+    learn = adapter_learner(dls, model, lr=task.lr(cfg), wd=cfg.weight_decay, path=out, model_dir='.',
+                            cbs=cbs + task.callbacks(cfg, ckcb.history) + list(extra_cbs),
+                            mixed_precision=precision(cfg, device), compile=cfg.compile_model, **task.learner_kw(cfg))
     logging_cbs(learn, cfg)
     if ck: restore_checkpoint(learn, ck)
     ph.mark('learner')
     r = rank_str(cfg)
-    if main: print(f"tlora_train: {cfg.method}" + ('' if r == '-' else f" rank {r}") + f" on {cfg.backbone} / "
-                   f"{cfg.dataset}: {len(dls.train_ds)} training, {len(dls.valid_ds)} validation images; {trainable:,} "
+    if main: print(f"{task.prog}: {cfg.method}" + ('' if r == '-' else f" rank {r}") + f" on {task.describe(cfg, dls)}: "
+                   f"{len(dls.train_ds)} training, {len(dls.valid_ds)} validation images; {trainable:,} "
                    f"trainable parameters ({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}"
                    + (f"; {world} GPUs, {cfg.batch_size} images per GPU per step" if world > 1 else '')
                    + (f"; resuming after epoch {start} of {cfg.num_epochs}" if ck else '')
                    + (f"; a new {cfg.schedule} schedule from epoch {sched_start + 1}" if sched_start else ''), flush=True)
     hold = hold_run_folder(out, resuming(kind, ck_path, out)) if main else contextlib.nullcontext()
     with hold, disk_errors(out):                # made only now (bad input leaves no folder); held to the end
-        if main: write_run_files(out, record['given'], config_dict(cfg), 'classification', record['command'], device)
+        if main: write_run_files(out, record['given'], config_dict(cfg), task.name, record['command'], device)
         return _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph,
                              sched_start)
 
 def _fit_and_save(cfg, learn, ckcb, dls, out, start, main, rank, world, classes, trainable, backbone_n, r, t0, ph,
                   sched_start=0) -> dict:
-    "The part of `train` that writes into the run folder `out` (held by it): fit, save the adapter, the results."
-    from tlora_nb.core import save_adapter, atomic_write
-    from tlora_nb.learner import unwrap_model
+    "The part of `train` that writes into the run folder `out` (held by it): fit, then the task's finish, the results."
+    from tlora_nb.core import atomic_write
     from tlora_nb.checkpoint import remove_stale_temps
     if main: remove_stale_temps(out)
     t_fit = time.time()
     if start < cfg.num_epochs:
-        fit_run(learn, cfg.num_epochs, cfg.learning_rate, cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world,
+        fit_run(learn, cfg.num_epochs, cfg.task.lr(cfg), cfg.weight_decay, start, out, cfg.schedule, cfg.eta_min, world,
                 sched_start)
     fit_seconds = time.time() - t_fit
     ph.mark('fit')
     if not main: return dict(rank=rank, world_size=world, fit_seconds=fit_seconds)
-    inner = unwrap_model(learn.model)
-    save_adapter(inner, out/'adapter')
-    save_classes(classes, out/'adapter')
-    ph.mark('save_adapter')
-    acc, acc_merged = merged_accuracy(inner, dls.valid)
-    ph.mark('final_evaluation')
-    res = dict(method=cfg.method, rank=r, trainable_params=trainable, pct_backbone=100 * trainable / backbone_n,
-               accuracy=acc, accuracy_merged=acc_merged, best_accuracy=max(ckcb.best, acc), epochs=cfg.num_epochs,
-               backbone=cfg.backbone, dataset=cfg.dataset, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
-               seconds=time.time() - t0, fit_seconds=fit_seconds, world_size=world, output_dir=str(out),
-               classes=classes, phases=ph.seconds)
-    row = table_row(res)
+    own = cfg.task.finish(learn, cfg, dls, out, classes, ckcb.history, ph)
+    res = dict(task=cfg.task.name, method=cfg.method, rank=r, trainable_params=trainable,
+               pct_backbone=100 * trainable / backbone_n, **own, epochs=cfg.num_epochs, backbone=cfg.backbone,
+               n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), seconds=time.time() - t0, fit_seconds=fit_seconds,
+               world_size=world, output_dir=str(out), classes=classes, phases=ph.seconds)
     atomic_write(out/'results.json', lambda f: Path(f).write_text(json.dumps(res, indent=2)))
-    atomic_write(out/'results.md', lambda f: Path(f).write_text(TABLE_HEADER + '\n' + row + '\n'))
-    print(f"merged and unmerged accuracy agree: {acc_merged:.4f} / {acc:.4f}")
-    print(ph.line())
-    print(TABLE_HEADER); print(row)
+    cfg.task.report(res, out)
     return res
-

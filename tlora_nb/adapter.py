@@ -199,9 +199,9 @@ def _load_methods():
     for m in ADAPTER_MODULES: importlib.import_module(f'tlora_nb.{m}')
 
 def method_names() -> list:
-    "Every registered method, in the order the classes registered (the shipped ones, then any registered since)."
+    "Every registered public method, in the order the classes registered (the shipped ones, then any registered since); a name starting with `_` (a notebook's toy method) is left out."
     _load_methods()
-    return list(_REGISTRY)
+    return [m for m in _REGISTRY if not m.startswith('_')]
 
 def has_rank(method:str) -> bool:
     "Does `method` take a rank? (its class's `has_rank`: False for the baselines)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, dataclasses, json, sys
 from pathlib import Path
 from .core import method_names, all_method_options
-from .flags import flag, config_parser, add_flag
+from .flags import flag, config_parser, add_flag, field_docs
 from .train import TrainConfig, train, OFFLINE_N_TRAIN
 
 # %% auto #0

@@ -14,11 +14,17 @@ import torch.utils.checkpoint
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)  # fastai's, at its import: import .core before fastai
 
 # %% auto #0
-__all__ = ['AdapterError', 'unreadable_image', 'run_command']
+__all__ = ['AdapterError', 'TrainingDiverged', 'unreadable_image', 'run_command']
 
 # %% ../nbs/00a_errors.ipynb #ffa00db7
 class AdapterError(ValueError):
     "A problem with what the user asked for; the message says what is wrong and how to fix it."
+
+class TrainingDiverged(AdapterError):
+    "The training loss became NaN or infinite (raised by `learner.StopOnNonFinite`); the message names the step."
+    def __init__(self, msg): # what diverged, and at which step
+        super().__init__(msg); self.msg = msg
+    def __str__(self): return self.msg   # fastai prefixes the args of an exception raised in a callback; not ours
 
 # %% ../nbs/00a_errors.ipynb #1e545c25
 def unreadable_image(e:Exception): # an exception raised while opening or decoding an image
@@ -47,7 +53,7 @@ def run_command(prog:str,  # the command's name, the prefix of its messages
     say = lambda msg: print(f"{prog}: {' '.join(str(msg).split())}", file=sys.stderr)
     try: _with_sigterm(job)
     except AdapterError as e:
-        diverged = type(e).__name__ == 'TrainingDiverged'   # (tlora_nb.learner is not imported before flags are checked)
+        diverged = isinstance(e, TrainingDiverged)
         say(f"{'training diverged' if diverged else 'error'}: {e}")
         return 3 if diverged else 2
     except KeyboardInterrupt as e:

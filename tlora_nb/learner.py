@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 from torch import nn, Tensor
+from .errors import TrainingDiverged
 from .core import AdapterError, get_adapter, find_head, _norm_params, _output_embeddings, HEAD_NAMES
 from fastai.learner import Learner
 from fastai.callback.core import Callback
@@ -23,7 +24,7 @@ from fastcore.foundation import L
 
 # %% auto #0
 __all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'fastai_head', 'learner_head', 'adapter_splitter', 'FrozenNormEval',
-           'TrainingDiverged', 'StopOnNonFinite', 'autocast_restored', 'AdapterLearner', 'adapter_learner']
+           'StopOnNonFinite', 'autocast_restored', 'AdapterLearner', 'adapter_learner']
 
 # %% ../nbs/11_learner.ipynb #77b3d070
 def is_hf_model(model:nn.Module, # any model
@@ -107,12 +108,6 @@ class FrozenNormEval(Callback):
                 m.eval()
 
 # %% ../nbs/11_learner.ipynb #b0ec3e89
-class TrainingDiverged(AdapterError):
-    "The training loss became NaN or infinite; the message names the step."
-    def __init__(self, msg): # what diverged, and at which step
-        super().__init__(msg); self.msg = msg
-    def __str__(self): return self.msg   # fastai prefixes the args of an exception raised in a callback; not ours
-
 class StopOnNonFinite(Callback):
     "Raise `TrainingDiverged` when a training loss is NaN or infinite, looking every `check_every` batches (before the backward pass)."
     order = 11   # after fastai's `MixedPrecision` (10) has left autocast in its `after_loss`: see `autocast_restored`

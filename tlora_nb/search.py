@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, contextlib, io, json, math, os, re, shlex, socket, sys, time, warnings
 from pathlib import Path
 from dataclasses import dataclass
+from .errors import TrainingDiverged
 from .core import AdapterError, atomic_write, get_method, run_command, has_rank, method_options
 from .flags import config_parser, add_flag, parse_ranks
 
@@ -264,7 +265,7 @@ def make_objective(task:str,     # 'classification' or 'segmentation'
             with open(out/'train.log', 'w') as f, contextlib.redirect_stdout(f):
                 res = train(config(**{**settings, 'output_dir': str(out), 'progress': False}), extra_cbs=[rep])
         except AdapterError as e:
-            if type(e).__name__ == 'TrainingDiverged':   # the loss became NaN/inf: a bad region of the space
+            if isinstance(e, TrainingDiverged):   # the loss became NaN/inf: a bad region of the space
                 reason = f"diverged: {e}"
                 trial.set_user_attr('pruned_reason', reason); (out/'train.log').write_text(reason + '\n')
                 say(f"trial {trial.number}: pruned, {reason}")

@@ -772,7 +772,7 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
                 modules_to_save=None,   # extra modules trained whole and saved with the adapter (names, or their last parts)
                 name:str='default',     # the adapter's name; a model holds several named adapters, one active
                 **kwargs         # the method's options (`cls.all_options()`), e.g. dropout=0.1 for lora
-               ) -> TensorAdapter:
+               ) -> TensorAdapter: # the adapter, now the active one
     "Freeze `model`, attach a `method` adapter to its targets, keep the head trainable; return the adapter (now the active one)."
     if not isinstance(name, str) or not name or '.' in name:
         raise AdapterError(f"name={name!r}: an adapter's name is a non-empty string without '.'")

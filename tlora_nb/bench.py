@@ -163,7 +163,7 @@ def train_row(name:str,      # the row: 'full', 'floor', 'peft_lora' or a method
               mode:str,      # apply mode of a method ('-' for the references)
               compiled:bool, # whether torch.compile'd
               **extra,       # more columns
-             ) -> dict:
+             ) -> dict: # the row, times nan
     "An empty training row (times nan until measured)."
     nan = float('nan')
     return dict(row=name, apply=mode, compiled=compiled, ms=nan, ms_all=nan, ms_min=nan, ms_max=nan, round_ms='',
@@ -180,7 +180,7 @@ def bench_train(base,               # the model every row copies
                 compile:bool=False, # torch.compile the model
                 device='cpu',       # where the row runs
                 **kw,               # more `add_adapter` options (e.g. targets)
-               ) -> dict:
+               ) -> dict: # the timed row (`train_row` columns)
     "Time one training row; returns a dict with ms (median), spread, images/s, peak GiB, trainable, breaks, error."
     row = train_row(name, mode, compile)
     cuda = torch.device(device).type == 'cuda'
@@ -239,7 +239,7 @@ def bench_infer(base,             # the model every row copies
                 steps:int=20,     # timed batches
                 device='cpu',     # where the row runs
                 **kw,             # more `add_adapter` options
-               ) -> dict:
+               ) -> dict: # the row (images/s, or its error)
     "Images/s of a bf16 inference forward: the base model, or a (non-zero) adapter merged or not."
     row = dict(row=name, apply=mode, merged=merged if name != 'base' else '', img_s=float('nan'), ms=float('nan'),
                error='')
@@ -355,7 +355,7 @@ def profile_row(base,             # the model every row copies
                 device='cpu',     # where the row runs
                 row_limit:int=25, # rows of the table
                 **kw,             # more `add_adapter` options
-               ) -> str:
+               ) -> str: # the profiler's key-averages table
     "Key-averages table (sorted by self device time) of `steps` training steps of one row."
     from torch.profiler import profile, ProfilerActivity
     model, params, floor = make_row(base, name, mode, rank, device, **kw)
@@ -458,7 +458,7 @@ def bench_interleaved(base,                # the model every row copies
                       device='cpu',        # where the rows run
                       say=lambda *s: None, # prints a progress line
                       **kw,                # more `add_adapter` options
-                     ) -> list:
+                     ) -> list: # one dict per (name, mode) of `specs`, like `bench_train`
     "Time eager rows round-robin (all built first); returns one dict per row, like `bench_train`."
     cuda = torch.device(device).type == 'cuda'
     rows, live = [], []

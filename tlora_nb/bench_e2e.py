@@ -149,7 +149,8 @@ def plain_loop(dataset,          # from `plain_dataset`
 class EpochTimer(Callback):
     "Time each epoch's training phase, whole and after its first `warm` batches (the device synchronised there)."
     order = 100
-    def __init__(self, warm:int=5): self.warm, self.epochs = warm, []
+    def __init__(self, warm:int=5 # training batches per epoch before the warm clock starts
+                ): self.warm, self.epochs = warm, []
     def before_train(self):
         _sync(self.dls.device or 'cpu'); self.t0, self.n, self.t_warm, self.n_warm = time.perf_counter(), 0, None, 0
     def after_batch(self):

@@ -38,7 +38,8 @@ def llm_config(width:int=2048,   # hidden size d
 def llm_model(cfg,                  # a `LlamaConfig` (e.g. from `llm_config`)
               device='cpu',         # where to build the weights
               dtype=torch.bfloat16, # dtype of the weights
-              seed:int=0) -> nn.Module: # seed of the random initialisation
+              seed:int=0 # seed of the random initialisation
+             ) -> nn.Module:
     "A randomly initialised `LlamaForCausalLM` of `cfg`, built in `dtype` on `device`, in train mode."
     import transformers
     from transformers import LlamaForCausalLM
@@ -51,7 +52,8 @@ def llm_model(cfg,                  # a `LlamaConfig` (e.g. from `llm_config`)
     finally: torch.set_default_dtype(old)
     return model.train()
 
-def n_params(model) -> int: # any nn.Module
+def n_params(model # any nn.Module
+            ) -> int:
     "Number of parameters of `model`, trainable or not."
     return sum(p.numel() for p in model.parameters())
 
@@ -132,7 +134,8 @@ def fit_batch(base,                 # the model (on a CUDA device)
               rank:int=8,           # PEFT LoRA's rank in the probe
               share:float=0.85,     # the largest share of the GPU's memory the peak may take
               max_batch:int=512,    # never more than this
-              say=lambda *s: None) -> int: # progress messages
+              say=lambda *s: None # progress messages
+             ) -> int:
     "The largest batch at which the PEFT LoRA row of `targets` peaks below `share` of the GPU's memory (CUDA only)."
     dev = next(base.parameters()).device
     if dev.type != 'cuda': raise AdapterError("fit_batch measures GPU memory: pass --batch on a CPU")
@@ -177,7 +180,8 @@ def llm_table(base,                  # the decoder every row copies
               budget_s:float=240,    # rows that start after this many seconds are skipped (whole methods)
               amp:bool=True,         # bf16 autocast
               say=lambda *s: None,   # progress messages
-              on_row=lambda rows: None) -> list:   # called with the rows so far after each row (e.g. to write them)
+              on_row=lambda rows: None # called with the rows so far after each row (e.g. to write them)
+             ) -> list:
     "Rows of the LLM table: the floor, PEFT LoRA r8 per target set, then every method with its default options on each."
     end, rows = time.monotonic() + budget_s, []
     plan = [('floor', '-')] + [('peft_lora', t) for t in targets] + [(n, t) for n in methods for t in targets]   # a cut keeps whole methods
@@ -216,7 +220,8 @@ def llm_scaling(device='cuda',       # where the decoders are built and run
                 dtype=torch.bfloat16,# dtype of the weights
                 tiny:bool=False,     # tiny decoders (a CPU check of the harness)
                 say=lambda *s: None, # progress messages
-                on_row=lambda rows: None) -> list: # called with the rows so far after each row
+                on_row=lambda rows: None # called with the rows so far after each row
+               ) -> list:
     "Step time and peak memory of LoRA r8 on all-linear (dense, factored, auto) and PEFT, against sequence length and width."
     end, rows = time.monotonic() + budget_s, []
     sweeps = [('seq', width, s) for s in seqs] + [('width', w, seq) for w in widths]
@@ -242,7 +247,8 @@ def llm_scaling(device='cuda',       # where the decoders are built and run
 # %% ../nbs/16b_bench_llm.ipynb #d431bea7
 def _g(v, fmt): return '' if v is None or v == '' or (isinstance(v, float) and v != v) else format(v, fmt)
 
-def llm_markdown(rows:list) -> str: # `llm_table`'s rows
+def llm_markdown(rows:list # `llm_table`'s rows
+                ) -> str:
     "The LLM table as markdown."
     lines = ['| targets | row | apply | chosen | batch × seq | ms/step | tokens/s | × PEFT time | peak GiB | × PEFT mem | trainable | goal |',
              '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---|']
@@ -253,7 +259,8 @@ def llm_markdown(rows:list) -> str: # `llm_table`'s rows
                      f"| {_g(r['x_peft_mem'], '.3f')} | {r['trainable']:,} | {r['goal']} |")
     return '\n'.join(lines)
 
-def scaling_markdown(rows:list) -> str: # `llm_scaling`'s rows
+def scaling_markdown(rows:list # `llm_scaling`'s rows
+                    ) -> str:
     "The scaling rows as markdown: per sweep point, each form's ms/step and peak GiB (and what auto chose)."
     pts = list(dict.fromkeys((r['sweep'], r['width'], r['seq']) for r in rows))
     forms = list(dict.fromkeys(r['form'] for r in rows))
@@ -315,7 +322,8 @@ def _parser():
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     return p
 
-def run_llm(argv:list=None) -> dict: # `tlora_bench_llm` arguments (default: the command line)
+def run_llm(argv:list=None # `tlora_bench_llm` arguments (default: the command line)
+           ) -> dict:
     "Run the LLM benchmark of `tlora_bench_llm` flags `argv`; returns {'table': rows, 'scaling': rows}."
     a = _parser().parse_args(argv)
     say = lambda *s: print(*s, file=sys.stderr, flush=True)
@@ -363,7 +371,8 @@ def run_llm(argv:list=None) -> dict: # `tlora_bench_llm` arguments (default: the
     print(md)
     return res
 
-def tlora_bench_llm(argv:list=None) -> int: # arguments (default: the command line)
+def tlora_bench_llm(argv:list=None # arguments (default: the command line)
+                   ) -> int:
     "Console entry point: `run_llm`, errors as one line; returns the exit status."
     from tlora_nb.core import run_command
     return run_command('tlora_bench_llm', lambda: run_llm(argv))

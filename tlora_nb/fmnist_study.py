@@ -204,7 +204,7 @@ def study_row(row:str,       # a row of `study_rows`
               bs:int=128,   # batch size, every run
               log=print,    # called with a line per search run (None: silent)
               **kw,         # passed to `run_once` (wd, alpha, mixed_precision)
-             ) -> dict:
+             ) -> dict: # the row's result, as written to out_dir/rows/<row>.json
     "Search `row` over `grid` (seed 0, valid), then its best lr with every seed (test); `out_dir/rows/<row>.json`, resumable."
     f = Path(out_dir)/'rows'/f'{row}.json'
     if f.exists(): return json.loads(f.read_text())
@@ -355,7 +355,7 @@ def bbc_sweep_row(row:str,      # a row of `sweep_rows`
                   wd:float=WEIGHT_DECAY, # AdamW's decoupled weight decay
                   log=print,    # called with a line per run (None: silent)
                   **kw,         # passed to `text.run_row` (device, mixed_precision)
-                 ) -> dict:
+                 ) -> dict: # the row's result, as written to out_dir/rows/<row>.json
     "`text.run_row` of `row` at every lr of `grid` (seed 0, valid accuracy) on a MiniLM task; `out_dir/rows/<row>.json`, resumable."
     from tlora_nb.text import run_row
     from tlora_nb.learner import TrainingDiverged

@@ -45,7 +45,7 @@ def tune_row(row:str,            # a row of `study_rows`
              pruner_startup:int=3, # trials before the median pruner prunes
              space:dict=None,    # the search space (None: `row_space(row)`)
              **kw,               # passed to `run_row` (bs, device, mixed_precision)
-            ) -> dict:
+            ) -> dict: # {'params': best, 'valid_acc': best value, 'trials': [...]}
     "Optuna search of `row` on the validation accuracy: {'params': best, 'valid_acc': best value, 'trials': [...]}."
     import optuna
     from tlora_nb.learner import TrainingDiverged
@@ -74,7 +74,7 @@ def seed_row(row:str,       # a row of `study_rows`
              seeds=SEEDS,   # one run per seed
              epochs:int=3,  # passes over the training texts
              **kw,          # passed to `run_row`
-            ) -> list:
+            ) -> list: # one result per seed (valid and test scores)
     "The row trained with `params` once per seed, scored on valid and test."
     return [run_row(row, params['lr'], params['weight_decay'], params.get('alpha'), s, epochs, task, **kw) for s in seeds]
 
@@ -100,7 +100,7 @@ def study_row(row:str,       # a row of `study_rows`
               seeds=SEEDS,   # seeds of the final runs
               epochs:int=3,  # passes over the training texts
               **kw,          # passed to `run_row`
-             ) -> dict:
+             ) -> dict: # the row's result, as written to out_dir/rows/<row>.json
     "Tune and seed `row` unless `out_dir/rows/<row>.json` exists; write that file (atomically) when it is done."
     f = Path(out_dir)/'rows'/f'{row}.json'
     if f.exists(): return json.loads(f.read_text())

@@ -57,7 +57,8 @@ class MultiLayerTucker(TensorAdapter):
 
 # %% ../nbs/05_multi_layer.ipynb #7f452c8b
 def slice_grid(targets:list, # the adapter's `Target`s
-               method:str='fact_tt'):
+               method:str='fact_tt' # the method named in the error when the targets cannot be cut
+              ):
     "Slice width d, and per target (first slice, k_r, k_c) when it is cut into k_r × k_c slices of d × d."
     d = min(min(t.d_out, t.d_in) for t in targets)
     bad = [t for t in targets if t.d_out % d or t.d_in % d]

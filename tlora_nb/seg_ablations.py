@@ -27,7 +27,8 @@ SEG_COLUMNS = ('setting', 'seed', 'trainable_params', 'pct_backbone', 'valid_dic
 SEG_VALUES = ('valid_dice', 'best_epoch', 'epochs_run', 'test_dice', 'test_dice_fg', 'ood_dice', 'ood_dice_fg',
               'trainable_params', 'seconds')
 
-def seg_config(settings:dict) -> SegConfig:
+def seg_config(settings:dict # field -> value of `SegConfig` (an unknown field is refused)
+              ) -> SegConfig:
     "The `SegConfig` of `settings` (its fields), an unknown name refused by name."
     bad = sorted(set(settings) - {f.name for f in dataclasses.fields(SegConfig)})
     if bad: raise AdapterError(f"SegConfig has no field {', '.join(bad)}: see `tlora_seg_train --help`")
@@ -35,7 +36,8 @@ def seg_config(settings:dict) -> SegConfig:
 
 def run_seg(settings:dict,      # `SegConfig` fields
             threads:int=None,   # torch threads of this worker (None: as is)
-            log=None) -> dict:  # a file that gets the run's output (None: printed)
+            log=None # a file that gets the run's output (None: printed)
+           ) -> dict:
     "`train(seg_config(settings))` in a worker process (or this one), its output to `log`; returns its results."
     if threads:
         import torch; torch.set_num_threads(threads)
@@ -43,7 +45,10 @@ def run_seg(settings:dict,      # `SegConfig` fields
     Path(log).parent.mkdir(parents=True, exist_ok=True)
     with open(log, 'a') as f, contextlib.redirect_stdout(f), contextlib.redirect_stderr(f): return train(seg_config(settings))
 
-def seg_row(setting:str, seed:int, res:dict) -> dict:
+def seg_row(setting:str, # the name of the run's setting (the table's first column)
+            seed:int, # the run's seed
+            res:dict # the results `train` returned (with 'test': in-domain and OOD scores)
+           ) -> dict:
     "The table row of one run's results."
     t = res['test']
     return dict(setting=setting, seed=seed, trainable_params=res['trainable_params'], pct_backbone=res['pct_backbone'],
@@ -51,7 +56,8 @@ def seg_row(setting:str, seed:int, res:dict) -> dict:
                 test_dice=t['in_domain']['dice'], test_dice_fg=t['in_domain']['dice_fg'], ood_dice=t['ood']['dice'],
                 ood_dice_fg=t['ood']['dice_fg'], seconds=res['seconds'])
 
-def read_seg_rows(path) -> list:
+def read_seg_rows(path # a `seg_seeds.csv` (the columns of `SEG_COLUMNS`)
+                 ) -> list:
     "The rows of a `seg_seeds.csv`, numbers parsed."
     rows = list(csv.DictReader(open(path)))
     for r in rows:
@@ -59,7 +65,9 @@ def read_seg_rows(path) -> list:
     return rows
 
 # %% ../nbs/14c_seg_ablations.ipynb #d5e6f705
-def seg_mean_table(rows:list, trivial:dict=None) -> str:
+def seg_mean_table(rows:list, # per-seed rows (`seg_row`, `read_seg_rows`)
+                   trivial:dict=None # domain -> the all-background scores (`trivial_scores`) for the last row (None: no such row)
+                  ) -> str:
     "Markdown: mean ± std over seeds per setting (Dice: validation, in-domain and OOD test), the all-background row last."
     lines = ['| setting | seeds | trainable params | best epoch | epochs run | valid Dice | test Dice | test Dice (fg) | '
              'OOD Dice | OOD Dice (fg) | wall time (s) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|']
@@ -76,7 +84,9 @@ def _csv(rows, cols) -> str:
     buf = io.StringIO(); w = csv.DictWriter(buf, cols, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
     return buf.getvalue()
 
-def write_seg_tables(out_dir, base:dict=None) -> list:
+def write_seg_tables(out_dir, # the folder holding `seg_seeds.csv`; the tables are written beside it
+                     base:dict=None # `SegConfig` fields shared by every run: their data gives the all-background row (None: the defaults)
+                    ) -> list:
     "Rewrite `seg_mean.csv` and `seg_mean.md` (the all-background scores of the data of `base` beside) from `seg_seeds.csv`."
     from tlora_nb.segmentation import trivial_scores, seg_items, read_codes
     out = Path(out_dir)

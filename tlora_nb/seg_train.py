@@ -70,12 +70,14 @@ def check(self:SegConfig) -> SegConfig:
     if self.num_workers is None: self.num_workers = 0
     return self
 
-def seg_data_root(cfg:SegConfig) -> Path:   # cfg: the run's config
+def seg_data_root(cfg:SegConfig # the run's config
+                 ) -> Path:
     "The dataset folder of `cfg`: its data_path, or the offline set (generated on first use, canvas side image_size or 56)."
     if cfg.data_path is not None: return Path(cfg.data_path)
     return make_fmnist_seg(default_seg_root(cfg.image_size or 56), canvas=cfg.image_size or 56)
 
-def seg_size(cfg:SegConfig) -> int|None:   # cfg: the run's config
+def seg_size(cfg:SegConfig # the run's config
+            ) -> int|None:
     "The side images are resized to: image_size with a data_path (the offline set is generated at that size), else None."
     return cfg.image_size if cfg.data_path is not None else None
 
@@ -85,7 +87,9 @@ def _save_fig(fig, path):
     atomic_write(path, lambda f: fig.savefig(f, format='png', dpi=100, bbox_inches='tight'))
     plt.close(fig)
 
-def plot_curves(history:list, out) -> list:
+def plot_curves(history:list, # per-epoch records (dicts with epoch, train_loss, valid_loss, dice, iou)
+                out # the folder that gets loss.png and dice.png
+               ) -> list:
     "plots/loss.png and plots/dice.png from per-epoch records (dicts with train_loss, valid_loss, dice, iou)."
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -122,7 +126,9 @@ class PlateauStop(Callback):
         if self._see(float(dict(zip(self.recorder.metric_names[1:], self.learn.final_record))[self.monitor])):
             raise CancelFitException
 
-def best_epoch(history:list, monitor:str='dice') -> int:
+def best_epoch(history:list, # per-epoch records (dicts)
+               monitor:str='dice' # the record key to maximise
+              ) -> int:
     "Index into `history` of the first epoch with the highest `monitor`."
     return max(range(len(history)), key=lambda i: (history[i][monitor], -i))
 
@@ -181,7 +187,8 @@ class SegTask(Task):
 SegConfig.task = SegTask()
 
 # %% ../nbs/14b_seg_train.ipynb #28059405
-def read_seg_run(out) -> SegConfig:   # out: a run folder of tlora_seg_train
+def read_seg_run(out # a run folder of tlora_seg_train
+                ) -> SegConfig:
     "The resolved `SegConfig` of the segmentation run in folder `out` (its config.json), or an error naming the way out."
     f = Path(out)/'config.json'
     if not f.is_file():
@@ -192,7 +199,8 @@ def read_seg_run(out) -> SegConfig:   # out: a run folder of tlora_seg_train
         raise AdapterError(f"{out} holds a {conf.get('task')} run, not a segmentation run: predict with tlora_predict")
     return SegConfig(**{k.name: conf['resolved'][k.name] for k in fields(SegConfig) if k.name in conf['resolved']})
 
-def load_seg_model(out) -> tuple:   # out: a run folder of tlora_seg_train
+def load_seg_model(out # a run folder of tlora_seg_train
+                  ) -> tuple:
     "(model in eval mode, class names, input side or None) of the `tlora_seg_train` run saved in `out`."
     from tlora_nb.core import load_adapter
     cfg = read_seg_run(out)
@@ -206,7 +214,8 @@ def load_seg_model(out) -> tuple:   # out: a run folder of tlora_seg_train
         model.vit.load_state_dict(load_file(str(f)))
     return model.eval(), codes, seg_size(cfg)
 
-def predict_masks(model, images:list,   # image files
+def predict_masks(model, # a segmentation model (`seg_vit`, e.g. from `load_seg_model`), in eval mode
+                  images:list,   # image files
                   size:int=None):       # resize to size×size (None: each image's own size)
     "Yield the predicted mask (uint8 class indices, H×W) of each image file, in fp32 eval mode."
     from PIL import Image
@@ -254,7 +263,8 @@ def _overlay(img_file, truth, pred, codes, path):
         ax.set_title(title, fontsize=8); ax.axis('off')
     _save_fig(fig, path)
 
-def seg_infer(args) -> dict:   # args: parsed `tlora_seg_infer` flags (`build_infer_parser`)
+def seg_infer(args # parsed `tlora_seg_infer` flags (`build_infer_parser`)
+             ) -> dict:
     "Predict the test images of `args.test_domains` with the run in `args.output_dir`; returns {domain: metrics}."
     out = Path(args.output_dir)
     if args.batch_size < 1: raise AdapterError(f"--batch-size {args.batch_size} must be at least 1")
@@ -292,7 +302,8 @@ def seg_infer(args) -> dict:   # args: parsed `tlora_seg_infer` flags (`build_in
               f"pixel accuracy {s['pixel_acc']:.4f}; all-background Dice {triv['dice']:.4f} -> {dst}")
     return results
 
-def tlora_seg_infer(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
+def tlora_seg_infer(argv=None # the arguments (None: sys.argv[1:])
+                   ) -> int:
     "Console entry point of `tlora_seg_infer`; returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
     return run_command('tlora_seg_infer', lambda: seg_infer(build_infer_parser().parse_args(argv)))

@@ -80,8 +80,10 @@ class SegViT(nn.Module):
 # %% ../nbs/14_segmentation.ipynb #d7605cab
 def seg_vit(backbone:str='fmnist_vit', # a name `load_backbone` knows (an HF ViT)
             num_classes:int=11,        # classes including background
-            batch_norm:bool=True, dropout:float=0.1,
-            pretrained:bool=True) -> SegViT:
+            batch_norm:bool=True, # BatchNorm after the head's 3×3 conv
+            dropout:float=0.1, # the head's dropout before its 1×1 conv (0: none)
+            pretrained:bool=True # load the backbone's pretrained weights (False: random, for tests)
+           ) -> SegViT:
     "A `SegViT` on the pretrained HF ViT `backbone` (its classification head dropped)."
     from tlora_nb.backbones import load_backbone, backbone_input
     m = load_backbone(backbone, num_classes=2, pretrained=pretrained)
@@ -101,7 +103,8 @@ SEG_SPLITS = dict(in_domain=('train', 'valid', 'test'), ood=('test',))
 SEG_FORMAT = 2
 
 def silhouette(item:np.ndarray, # (28, 28) uint8 item
-               threshold:int=SEG_THRESHOLD) -> np.ndarray:
+               threshold:int=SEG_THRESHOLD # intensity (0..255) above which a pixel is the item's
+              ) -> np.ndarray:
     "Boolean mask of `item`: pixels above `threshold` and the dark pixels they enclose."
     dark = item <= threshold
     outside = np.zeros_like(dark)
@@ -115,9 +118,10 @@ def silhouette(item:np.ndarray, # (28, 28) uint8 item
 
 def compose_canvas(items:np.ndarray,   # (k, 28, 28) uint8 Fashion-MNIST images
                    labels,             # their Fashion-MNIST classes 0..9
-                   rng:np.random.Generator,
+                   rng:np.random.Generator, # the random generator of positions (and the OOD texture)
                    canvas:int=56,      # side of the square image
-                   domain:str='in_domain') -> tuple:
+                   domain:str='in_domain' # 'in_domain' (black canvas) or 'ood' (a striped texture)
+                  ) -> tuple:
     "(image uint8 (canvas, canvas), mask uint8) of `items` placed at random positions on one canvas."
     if domain not in SEG_DOMAINS: raise AdapterError(f"unknown domain {domain!r}: choose one of {', '.join(SEG_DOMAINS)}")
     s = items.shape[-1]
@@ -169,12 +173,15 @@ def _generation_lock(root:Path):
         os.close(fd)                                    # the kernel releases the lock (also when a process dies)
 
 def make_fmnist_seg(root,                  # folder to write (created; reused if it holds the same recipe)
-                    n_train:int=2000, n_valid:int=300, n_test:int=300,   # in-domain images per split
+                    n_train:int=2000, # in-domain training images
+                    n_valid:int=300, # in-domain validation images
+                    n_test:int=300,   # in-domain test images
                     n_ood:int=300,          # out-of-domain test images
                     canvas:int=56,          # image side
                     max_items:int=3,        # 1..max_items items per image
                     seed:int=0,             # everything random: positions, items, texture
-                    fmnist_path=None) -> Path:   # Fashion-MNIST idx folder (None: Debian's)
+                    fmnist_path=None # Fashion-MNIST idx folder (None: Debian's)
+                   ) -> Path:
     "Write the offline segmentation set (in-domain train/valid/test, OOD test) to `root`; returns `root`."
     root = Path(root)
     if canvas < 28: raise AdapterError(f"canvas {canvas} is smaller than a 28×28 Fashion-MNIST item")
@@ -219,7 +226,9 @@ def make_fmnist_seg(root,                  # folder to write (created; reused if
             if tmp.exists(): shutil.rmtree(tmp)
     return root
 
-def default_seg_root(canvas:int=56, seed:int=0) -> Path:
+def default_seg_root(canvas:int=56, # the set's image side
+                     seed:int=0 # the set's seed
+                    ) -> Path:
     "Where the offline set is cached: ~/.tlora_nb/data/fmnist_seg-c<canvas>-s<seed> (or under $TLORA_NB_DATA)."
     from tlora_nb.data import DATA_HOME
     return Path(DATA_HOME)/f'fmnist_seg-c{canvas}-s{seed}'
@@ -243,7 +252,11 @@ def _files(folder):
                                 "two files of one name would share a mask (or an image); rename or remove one")
     return files
 
-def seg_items(root, domain:str='in_domain', split:str='train', check_sizes:bool=True) -> list:
+def seg_items(root, # dataset folder (the layout above)
+              domain:str='in_domain', # 'in_domain' or 'ood'
+              split:str='train', # 'train', 'valid' or 'test'
+              check_sizes:bool=True # check that each mask has its image's size (opens every file)
+             ) -> list:
     "The (image, mask) file pairs of `root`/`domain`/`split`, checked (a `DataError` otherwise)."
     from PIL import Image
     img_dir, mask_dir = Path(root)/domain/'images'/split, Path(root)/domain/'masks'/split
@@ -270,7 +283,9 @@ def seg_items(root, domain:str='in_domain', split:str='train', check_sizes:bool=
 
 IGNORE_LABEL = 255   # a mask value that is no class: not trained on, not scored (the usual "void" label)
 
-def check_masks(root, num_classes:int) -> int:
+def check_masks(root, # dataset folder (the layout above)
+                num_classes:int # classes including background (codes.txt lines)
+               ) -> int:
     "Check every mask of every domain and split of `root` before training: PNG, one channel, values below `num_classes` or 255."
     from PIL import Image
     n = 0
@@ -293,7 +308,8 @@ def check_masks(root, num_classes:int) -> int:
                 n += 1
     return n
 
-def read_codes(root) -> list:
+def read_codes(root # dataset folder holding codes.txt
+              ) -> list:
     "Class names of dataset `root` (codes.txt, line k = mask value k)."
     f = Path(root)/'codes.txt'
     if not f.is_file(): raise _data_error(f"no {f}: {LAYOUT}")
@@ -304,7 +320,8 @@ def read_codes(root) -> list:
 # %% ../nbs/14_segmentation.ipynb #8c658311
 def confusion_matrix(pred:Tensor,    # predicted class per pixel, any shape
                      target:Tensor,  # true class per pixel, same shape
-                     num_classes:int) -> Tensor:
+                     num_classes:int # classes including background
+                    ) -> Tensor:
     "(num_classes, num_classes) int64 counts, rows = truth, columns = prediction."
     pred, target = pred.reshape(-1).long(), target.reshape(-1).long()
     if pred.shape != target.shape: raise AdapterError(f"prediction has {pred.numel()} pixels, truth {target.numel()}")
@@ -315,7 +332,8 @@ def confusion_matrix(pred:Tensor,    # predicted class per pixel, any shape
                                      f"{int(target[bad][0]) if ((target < 0) | (target >= num_classes)).any() else int(pred[bad][0])})")
     return torch.bincount(target * num_classes + pred, minlength=num_classes ** 2).reshape(num_classes, num_classes).cpu()
 
-def json_safe(o):
+def json_safe(o # a float, dict, list or tuple (nested), or anything else (returned as is)
+             ):
     "`o` with NaN floats replaced by None (JSON has no NaN), recursively."
     if isinstance(o, float) and math.isnan(o): return None
     if isinstance(o, dict): return {k: json_safe(v) for k, v in o.items()}
@@ -326,7 +344,8 @@ def _mean(v):
     v = [x for x in v if not math.isnan(x)]
     return sum(v) / len(v) if v else float('nan')
 
-def scores_from_confusion(cm:Tensor) -> dict:
+def scores_from_confusion(cm:Tensor # (num_classes, num_classes) counts, rows = truth (`confusion_matrix`)
+                         ) -> dict:
     "Dice and IoU per class (NaN for a class absent from truth and prediction) and means, pixel accuracy."
     cm = cm.double()
     tp = cm.diag(); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp
@@ -338,7 +357,10 @@ def scores_from_confusion(cm:Tensor) -> dict:
                 pixel_acc=(tp.sum() / cm.sum().clamp(min=1)).item(), dice_per_class=dice, iou_per_class=iou,
                 pixels=int(cm.sum().item()))
 
-def seg_scores(pred:Tensor, target:Tensor, num_classes:int) -> dict:
+def seg_scores(pred:Tensor, # predicted class per pixel
+               target:Tensor, # true class per pixel, same shape
+               num_classes:int # classes including background
+              ) -> dict:
     "`scores_from_confusion` of predicted and true class maps."
     return scores_from_confusion(confusion_matrix(pred, target, num_classes))
 
@@ -349,7 +371,8 @@ with warnings.catch_warnings():     # fastai's import-time notice about torch.ji
 
 class SegMetric(Metric):
     "A fastai metric reporting score `key` of `scores_from_confusion` over the whole validation set."
-    def __init__(self, key:str='dice'): self.key = key; self.reset()
+    def __init__(self, key:str='dice' # a key of `scores_from_confusion`'s result (e.g. 'dice', 'iou', 'pixel_acc')
+                ): self.key = key; self.reset()
     def reset(self): self.cm = None
     def accumulate(self, learn):
         pred, targ = learn.pred, learn.y[0] if isinstance(learn.y, (tuple, list)) else learn.y
@@ -374,12 +397,15 @@ def _subset_pairs(pairs, fraction, seed):
     return [pairs[i] for i in keep]
 
 def seg_dls(root,                       # dataset folder (the layout above)
-            bs:int=32,
+            bs:int=32, # images per batch
             data_percentage:float=1.0,  # fraction of the training pairs to use
             seed:int=0,                 # seeds the fraction (and fastai's shuffling, via set_seed before the call)
-            channels:int=1, stats=None, # what the backbone expects ((mean list, std list); None: Fashion-MNIST's)
+            channels:int=1, # the backbone's input channels (1 or 3)
+            stats=None, # what the backbone expects ((mean list, std list); None: Fashion-MNIST's)
             size:int=None,              # resize images and masks to size×size (None: as stored)
-            device=None, num_workers:int=0):
+            device=None, # where batches go (None: fastai's default)
+            num_workers:int=0 # processes that decode the files (0: this one)
+           ):
     "fastai `DataLoaders` of (image, mask) batches from the in-domain train and valid pairs of `root`."
     from fastai.vision.all import (DataBlock, ImageBlock, MaskBlock, PILImage, PILImageBW, IndexSplitter, Normalize,
                                    Resize, ItemGetter)
@@ -420,7 +446,11 @@ def _normalise(x, stats, channels):
     return (x - mean) / std
 
 @torch.no_grad()
-def predict_pairs(model, pairs:list, bs:int=64, size:int=None):
+def predict_pairs(model, # a segmentation model (`seg_vit`)
+                  pairs:list, # (image file, mask file) pairs (`seg_items`)
+                  bs:int=64, # images per forward
+                  size:int=None # resize images and masks to size×size (None: as stored)
+                 ):
     "Yield (index, predicted class map, true mask) over `pairs`, in batches, fp32 eval mode."
     spec = getattr(model, 'tlora_input', {}) or {}
     ch, stats = spec.get('channels', 1), spec.get('stats')
@@ -433,13 +463,20 @@ def predict_pairs(model, pairs:list, bs:int=64, size:int=None):
             for j, (p, y) in enumerate(zip(pred, ys)): yield i + j, p, y
     finally: model.train(was)
 
-def evaluate_seg(model, pairs:list, num_classes:int, bs:int=64, size:int=None) -> dict:
+def evaluate_seg(model, # a segmentation model (`seg_vit`)
+                 pairs:list, # (image file, mask file) pairs (`seg_items`)
+                 num_classes:int, # classes including background
+                 bs:int=64, # images per forward
+                 size:int=None # resize images and masks to size×size (None: as stored)
+                ) -> dict:
     "Scores of `model` on `pairs` (one confusion matrix over all their pixels)."
     cm = torch.zeros(num_classes, num_classes, dtype=torch.long)
     for _, p, y in predict_pairs(model, pairs, bs, size): cm += confusion_matrix(p, y, num_classes)
     return scores_from_confusion(cm)
 
-def trivial_scores(pairs:list, num_classes:int) -> dict:
+def trivial_scores(pairs:list, # (image file, mask file) pairs (`seg_items`)
+                   num_classes:int # classes including background
+                  ) -> dict:
     "Scores of predicting background (class 0) everywhere on `pairs`."
     from PIL import Image
     cm = torch.zeros(num_classes, num_classes, dtype=torch.long)
@@ -452,7 +489,8 @@ def trivial_scores(pairs:list, num_classes:int) -> dict:
 class SegLoss(nn.Module):
     "Cross-entropy and/or soft Dice loss of logits (B, C, H, W) against class maps (B, H, W)."
     def __init__(self, kind:str='ce_dice', # 'ce', 'dice' or 'ce_dice'
-                 eps:float=1.):
+                 eps:float=1. # smoothing of the soft Dice ratio (added to its numerator and denominator)
+                ):
         super().__init__()
         if kind not in ('ce', 'dice', 'ce_dice'): raise AdapterError(f"--loss {kind!r}: choose ce, dice or ce_dice")
         self.kind, self.eps = kind, eps

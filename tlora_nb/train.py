@@ -58,7 +58,8 @@ class TrainConfig(RunConfig):
     n_valid:int = None               # a random validation subset (None or 0: all)
 
 # %% ../nbs/11a_train.ipynb #eb0c097f
-def default_workers(dataset:str) -> int:
+def default_workers(dataset:str # a dataset name (`TrainConfig.dataset`)
+                   ) -> int:
     "Decoding threads: 0 for the in-memory Fashion-MNIST (nothing to decode), min(cores, 8) for image files."
     return 0 if dataset == 'fashion_mnist' else min(os.cpu_count() or 1, 8)
 
@@ -129,11 +130,13 @@ def check(self:TrainConfig) -> TrainConfig:
     if self.num_workers is None: self.num_workers = default_workers(self.dataset)
     return self
 
-def rank_str(cfg) -> str:
+def rank_str(cfg # a run's config (its method and rank)
+            ) -> str:
     "The rank as the table shows it ('8', '4,8,8'; '-' for methods without a rank)."
     return rank_text(cfg.rank if has_rank(cfg.method) else None)
 
-def default_output_dir(cfg) -> Path:
+def default_output_dir(cfg # a run's config (its task, dataset, method and rank)
+                      ) -> Path:
     "runs/<what>-<method>-r<rank>: <what> is the dataset of a classification run, the task's `run_name` else (no rank for rank-less methods)."
     r = rank_str(cfg)
     return Path('runs')/(f"{cfg.task.run_name(cfg)}-{cfg.method}" + ('' if r == '-' else f"-r{r.replace(',', 'x')}"))
@@ -141,7 +144,8 @@ def default_output_dir(cfg) -> Path:
 # %% ../nbs/11a_train.ipynb #b6fe0841
 KNOWN_CLASSES = dict(fashion_mnist=5, cifar10=10, cifar100=100, cub200=200, tiny_imagenet=200)
 
-def make_backbone(name:str, num_classes:int,
+def make_backbone(name:str, # a backbone name `load_backbone` knows (fmnist_vit, timm:<name>, hf:<repo or folder>, ...)
+                  num_classes:int, # classes of the new head
                   keep_head:bool=False):   # hf: keep the saved head where its class count matches (the same task)
     "The backbone `name` with a fresh `num_classes`-way head (an `hf:` model's own head too, unless `keep_head`)."
     from tlora_nb.backbones import load_backbone
@@ -160,7 +164,8 @@ def _no_hf_progress(name:str):
     finally:
         if was: hf_logging.enable_progress_bar()
 
-def fresh_head_(model):
+def fresh_head_(model # a backbone with a classification head (changed in place)
+               ):
     "Re-initialise the Linear layers of `model`'s head in place (trunc. normal std 0.02, zero bias), as a new task's."
     import torch
     from tlora_nb.core import find_head
@@ -172,7 +177,10 @@ def fresh_head_(model):
                     if m.bias is not None: m.bias.zero_()
     return model
 
-def make_dls(cfg, spec:dict, device):
+def make_dls(cfg, # the run's config (dataset, data_path, batch size, subsets, workers, seed)
+             spec:dict, # the backbone's input (`backbone_input`: size, channels, stats)
+             device # where batches go
+            ):
     "The DataLoaders of `cfg.dataset` as the backbone wants its input (`spec`: size, channels, stats)."
     from tlora_nb.data import get_dls
     kw = dict(bs=cfg.batch_size, seed=cfg.seed, num_workers=cfg.num_workers, device=device, n_train=cfg.n_train,
@@ -181,7 +189,11 @@ def make_dls(cfg, spec:dict, device):
     if cfg.n_valid: kw['n_valid'] = cfg.n_valid
     return get_dls(cfg.dataset, cfg.data_path, size=cfg.image_size or spec.get('size'), **kw)
 
-def check_image_size(model, spec:dict, size:int, name:str):
+def check_image_size(model, # the backbone (tried on its device)
+                     spec:dict, # its input (`backbone_input`: size, channels)
+                     size:int, # the side asked for (None: its own)
+                     name:str # the backbone's name, for the error
+                    ):
     "Raise if `model` cannot take `size`×`size` images (tried with one blank image, only when `size` is not its own)."
     import torch
     if size is None or size == spec.get('size'): return
@@ -195,7 +207,9 @@ def check_image_size(model, spec:dict, size:int, name:str):
                            f"{flag('image_size')} out to use the backbone's own size") from None
     finally: model.train(was)
 
-def backbone_and_data(cfg, device) -> tuple:
+def backbone_and_data(cfg, # the run's config
+                      device # where batches go
+                     ) -> tuple:
     "(model, dls): the backbone with a head for the dataset's classes, and the data at its input size."
     from tlora_nb.backbones import backbone_input
     model = make_backbone(cfg.backbone, KNOWN_CLASSES.get(cfg.dataset, 2))
@@ -205,7 +219,9 @@ def backbone_and_data(cfg, device) -> tuple:
     return model.to(device), dls
 
 # %% ../nbs/11a_train.ipynb #4599f4a6
-def evaluate(model, dl) -> float:
+def evaluate(model, # a classifier (logits, or an HF output with .logits)
+             dl # a DataLoader of (images, labels)
+            ) -> float:
     "Accuracy of `model` (logits out, HF outputs unwrapped) on DataLoader `dl`, in fp32 eval mode."
     import torch
     from tlora_nb.testing import logits
@@ -218,7 +234,10 @@ def evaluate(model, dl) -> float:
     model.train(was)
     return int(correct) / max(n, 1)
 
-def merged_accuracy(model, dl, tol:float=1e-3) -> tuple:
+def merged_accuracy(model, # a model with an adapter attached
+                    dl, # a DataLoader of (images, labels)
+                    tol:float=1e-3 # the largest difference of the two accuracies allowed
+                   ) -> tuple:
     "(unmerged, merged) accuracy of adapted `model`; raises if they differ by more than `tol`. Leaves it unmerged."
     from tlora_nb.core import merge_adapter, unmerge_adapter
     acc = evaluate(model, dl)
@@ -310,7 +329,8 @@ TrainConfig.task = ClassificationTask()
 FREE_ON_RESUME = ('checkpoint_path', 'output_dir', 'progress', 'log_every', 'num_workers', 'mixed_precision',
                   'compile_model')   # how a run is run, not what it learns: a resume may change these
 
-def resume_keys(cfg) -> list:   # cfg: a config dataclass (or its class)
+def resume_keys(cfg # a config dataclass (or its class)
+               ) -> list:
     "The fields of config `cfg` a resume must keep: every field but `FREE_ON_RESUME` (the method options are compared too)."
     return [f.name for f in dataclasses.fields(cfg) if f.name not in FREE_ON_RESUME and f.name != 'options']
 
@@ -323,7 +343,8 @@ def _resume_view(d:dict, keys) -> dict:
     if d.get('data_path') is not None: d['data_path'] = str(Path(d['data_path']).resolve())
     return {**{k: d.get(k) for k in keys}, **(d.get('options') or {})}
 
-def saved_task(config:dict) -> str:   # config: the 'config' of a checkpoint
+def saved_task(config:dict # the 'config' of a checkpoint
+              ) -> str:
     "The task of a checkpoint's config: its 'task', else 'segmentation' for the study's flags (lora_type), else classification."
     return config.get('task') or ('segmentation' if 'lora_type' in config else 'classification')
 
@@ -347,14 +368,17 @@ def check_resume_config(ck:dict,   # a checkpoint (`read_checkpoint`)
         raise AdapterError(f"{flag('num_epochs')} {cfg.num_epochs}: {path} has {ck['epoch'] + 1} of its {n_saved} epochs "
                            f"done: finish it first (resume it with {flag('num_epochs')} {n_saved}), then extend it")
 
-def schedule_start(ck, cfg) -> int:
+def schedule_start(ck, # the checkpoint being resumed (`read_checkpoint`), or None for a new run
+                   cfg # this run's config (its num_epochs)
+                  ) -> int:
     "The epoch where this run's learning-rate schedule starts: 0, or where an extended run's new schedule began."
     if not ck: return 0
     saved = ck['config']
     if isinstance(saved.get('num_epochs'), int) and cfg.num_epochs > saved['num_epochs']: return saved['num_epochs']
     return saved.get('schedule_start', 0)
 
-def data_fingerprint(dls) -> dict:
+def data_fingerprint(dls # the run's DataLoaders (training and validation sets)
+                    ) -> dict:
     "A cheap fingerprint of the training and validation images: their count, and a hash of the labels and of 64 images spread over them."
     import hashlib, numpy as np
     out = {}
@@ -367,7 +391,10 @@ def data_fingerprint(dls) -> dict:
         out[name] = f"{len(ds)} images, {h.hexdigest()[:12]}"
     return out
 
-def check_fingerprints(ck:dict, now:dict, path):
+def check_fingerprints(ck:dict, # the checkpoint being resumed (`read_checkpoint`)
+                       now:dict, # this run's fingerprints (backbone, train, valid)
+                       path # the checkpoint's path, for the error
+                      ):
     "Raise if this run's backbone weights or images differ from those checkpoint `ck` was trained on (naming which)."
     saved = ck['config'].get('fingerprints') or {}
     what = dict(backbone='the backbone weights', train='the training images', valid='the validation images')
@@ -376,7 +403,9 @@ def check_fingerprints(ck:dict, now:dict, path):
                                 "resume it with the data and backbone it was trained on, or start a new run (another "
                                 f"{flag('output_dir')})")
 
-def check_start_adapter(path, cfg):
+def check_start_adapter(path, # a saved adapter (from `resolve_checkpoint`)
+                        cfg # this run's config
+                       ):
     "Raise unless the adapter saved at `path` was made with this run's method, rank, alpha and targets."
     from tlora_nb.core import read_adapter_config, parse_kinds, ALL_LINEAR
     conf = read_adapter_config(path)['config']
@@ -430,7 +459,9 @@ def train_device():
         return torch.device('cuda', local)
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
-def precision(cfg, device):
+def precision(cfg, # the run's config (its mixed_precision)
+              device # the torch.device the run trains on
+             ):
     "The autocast dtype name of `cfg.mixed_precision` on `device` (None: fp32)."
     import torch
     mp = cfg.mixed_precision
@@ -441,7 +472,9 @@ def _print_log(log):
     "One line per epoch when there are no progress bars."
     print('  '.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in log), flush=True)
 
-def logging_cbs(learn, cfg):
+def logging_cbs(learn, # the run's Learner (its callbacks changed in place)
+                cfg # the run's config (log_every, progress)
+               ):
     "Read the loss back every `cfg.log_every` batches: Recorder on the device, throttled bars or one line an epoch."
     from tlora_nb.callbacks import DeviceMetrics, ThrottledProgress
     if hasattr(learn, 'progress'): learn.remove_cb(learn.progress)
@@ -451,7 +484,8 @@ def logging_cbs(learn, cfg):
     else: learn.logger = _print_log
 
 TABLE_HEADER = '| method | rank | trainable params | % of backbone | accuracy |\n|---|---|---:|---:|---:|'
-def table_row(res:dict) -> str:
+def table_row(res:dict # the results `train` returned
+             ) -> str:
     "The seed-style table row of a run's results."
     return (f"| {res['method']} | {res['rank']} | {res['trainable_params']:,} | {res['pct_backbone']:.3f} | "
             f"{100 * res['accuracy']:.2f} |")
@@ -471,15 +505,22 @@ def _start(cfg) -> tuple:
     if distributed()[0] == 0: check_run_folder(out, resuming(kind, path, out))   # before anything heavy: never over another run
     return kind, path, ck, out
 
-def resuming(kind, path, out) -> bool:
+def resuming(kind, # 'resume', 'adapter' or None (`resolve_checkpoint`'s kind of --checkpoint-path)
+             path, # the checkpoint's path (None: none)
+             out # this run's folder
+            ) -> bool:
     "Does this run continue the run in `out` (a checkpoint of that folder), rather than start a new one there?"
     return kind == 'resume' and Path(out).resolve() == Path(path).parent.resolve()
 
-def fit_run(learn, n_epoch:int, lr, wd:float,
+def fit_run(learn, # the run's Learner
+            n_epoch:int, # all of the run's epochs (a resumed run skips the first `start`)
+            lr, # the peak learning rate (as the task's `lr` gives it)
+            wd:float, # weight decay
             start:int=0,               # epochs already done (a resumed run)
             out=None,                  # the run folder, whose last good checkpoint a divergence names
             schedule:str='one_cycle',  # or 'cosine' (down to `eta_min`)
-            eta_min:float=0., world:int=1,
+            eta_min:float=0., # the cosine schedule's floor
+            world:int=1, # processes of a distributed run (1: one)
             sched_start:int=0):        # the epoch where the schedule starts (an extended run: a new schedule)
     "Fit `learn` on the schedule; a divergence names the last good checkpoint, a DataLoader worker's error is re-raised as itself."
     from tlora_nb.learner import TrainingDiverged
@@ -499,7 +540,8 @@ def fit_run(learn, n_epoch:int, lr, wd:float,
         if worker is None: raise
         raise worker from None
 
-def worker_error(e:Exception):
+def worker_error(e:Exception # an error raised while fitting
+                ):
     "The original error of one re-raised from a DataLoader worker process (its message is the last line), else None."
     lines = str(e).strip().splitlines()
     if len(lines) < 2 or 'DataLoader worker' not in lines[0]: return None
@@ -511,12 +553,15 @@ def worker_error(e:Exception):
 
 CLASSES_NAME = 'classes.json'
 
-def save_classes(classes:list, folder):
+def save_classes(classes:list, # the class names, label k = element k
+                 folder # the adapter's folder
+                ):
     "Write the class names (label k = `classes[k]`) to `folder`/classes.json, beside a saved adapter."
     from tlora_nb.core import atomic_write
     atomic_write(Path(folder)/CLASSES_NAME, lambda f: Path(f).write_text(json.dumps(dict(classes=list(classes)), indent=1)))
 
-def read_classes(folder) -> list:
+def read_classes(folder # a saved adapter's folder
+                ) -> list:
     "The class names saved with the adapter in `folder` (label k = element k), or an error naming the file."
     f = Path(folder)/CLASSES_NAME
     if not f.is_file(): raise AdapterError(f"{f} is missing: this adapter was saved without its class names (by "

@@ -203,11 +203,13 @@ def method_names() -> list:
     _load_methods()
     return [m for m in _REGISTRY if not m.startswith('_')]
 
-def has_rank(method:str) -> bool:
+def has_rank(method:str # a method name (`method_names()`)
+            ) -> bool:
     "Does `method` take a rank? (its class's `has_rank`: False for the baselines)"
     return get_method(method).has_rank
 
-def method_options(method:str) -> dict:
+def method_options(method:str # a method name (`method_names()`)
+                  ) -> dict:
     "The options of `method` beyond rank/alpha/targets: name -> `MethodOption` (with `type`, `default`, `help`)."
     return dict(get_method(method).options)
 
@@ -517,7 +519,8 @@ def _own_factored(adapter) -> bool:
 
 class ApplyPlan:
     "The forms of all choice groups of one `apply='auto'` adapter: decided once per input shape by `choose_apply`, the training plan recorded."
-    def __init__(self, adapter, flags:list): # flags: the modules that may switch gradient checkpointing on
+    def __init__(self, adapter, # the `apply='auto'` adapter whose choice groups this plan decides
+                 flags:list): # flags: the modules that may switch gradient checkpointing on
         self.adapter, self.flags, self.groups, self.memo = adapter, flags, {}, {}
         self.batches = _batches(adapter)   # the method builds every ΔW at once (`delta_weights`)
         self.open = False     # a root forward is running (set and cleared by the root hooks)
@@ -565,7 +568,9 @@ class ApplyPlan:
 
 class ApplyChoice:
     "The form of one target group of an `apply='auto'` adapter for the current call, from the adapter's `ApplyPlan`."
-    def __init__(self, plan:ApplyPlan, module:str, shapes:list): # shapes: (d_out, d_in) of the group's targets
+    def __init__(self, plan:ApplyPlan, # the adapter's `ApplyPlan`, asked on every call
+                 module:str, # the group's name (its key in `plan.groups`)
+                 shapes:list): # shapes: (d_out, d_in) of the group's targets
         self.plan, self.module, self.last = plan, module, 'dense'
         plan.groups[module] = shapes
     def __call__(self, args, training:bool=False) -> str: # the call's inputs; the module's mode
@@ -576,19 +581,23 @@ class ApplyChoice:
 class AutoAddDelta(AddDelta):
     "`AddDelta` acting only when the group's `ApplyChoice` says 'dense' for this call."
     def __init__(self, choice:ApplyChoice, # the group's apply decision (read on every call)
-                 *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+                 *args, # `AddDelta`'s own arguments, passed on
+                 **kwargs): super().__init__(*args, **kwargs); self.choice = choice
     def __call__(self, module, args):
         if self.choice(args, module.training) == 'dense': return super().__call__(module, args)
 
 class AutoAddDeltaOutput(AddDeltaOutput):
     "`AddDeltaOutput` acting only when the group's `ApplyChoice` says 'factored' for this call."
-    def __init__(self, choice:ApplyChoice, *args, **kwargs): super().__init__(*args, **kwargs); self.choice = choice
+    def __init__(self, choice:ApplyChoice, # the group's apply decision (its `last` read by the output hook)
+                 *args, # `AddDeltaOutput`'s own arguments, passed on
+                 **kwargs): super().__init__(*args, **kwargs); self.choice = choice
     def __call__(self, module, args, out):   # the pre-hook of this call has just asked the plan: its answer
         if self.choice.last == 'factored': return super().__call__(module, args, out)
 
 class AutoDeltaCache(DeltaCache):
     "Root pre-hook of `apply='auto'`: opens the forward; its batched ΔW is decided at its first adapted call (`ApplyPlan`)."
-    def __init__(self, plan:ApplyPlan): self.plan, self.adapter, self.flags = plan, plan.adapter, plan.flags
+    def __init__(self, plan:ApplyPlan # the adapter's `ApplyPlan` (its adapter and checkpoint flags are used too)
+                ): self.plan, self.adapter, self.flags = plan, plan.adapter, plan.flags
     def __call__(self, module, args):
         plan = self.plan
         self.adapter._delta_cache, plan.trained = None, None    # `apply_choice` may have been loaded since the last forward
@@ -597,7 +606,8 @@ class AutoDeltaCache(DeltaCache):
 
 class AutoClearDelta(ClearDelta):
     "Root hook of `apply='auto'` (always called): closes the forward and drops what is left of its batched ΔW."
-    def __init__(self, plan:ApplyPlan): self.plan, self.adapter = plan, plan.adapter
+    def __init__(self, plan:ApplyPlan # the adapter's `ApplyPlan`, closed after each forward
+                ): self.plan, self.adapter = plan, plan.adapter
     def __call__(self, module, args, out): self.plan.open = False; super().__call__(module, args, out)
 
 def _attach_auto(model, adapter):
@@ -762,7 +772,7 @@ def add_adapter(model:nn.Module, # HF / timm / torchvision transformer, with or 
                 modules_to_save=None,   # extra modules trained whole and saved with the adapter (names, or their last parts)
                 name:str='default',     # the adapter's name; a model holds several named adapters, one active
                 **kwargs         # the method's options (`cls.all_options()`), e.g. dropout=0.1 for lora
-               ) -> TensorAdapter:
+               ) -> TensorAdapter: # the adapter, now the active one
     "Freeze `model`, attach a `method` adapter to its targets, keep the head trainable; return the adapter (now the active one)."
     if not isinstance(name, str) or not name or '.' in name:
         raise AdapterError(f"name={name!r}: an adapter's name is a non-empty string without '.'")

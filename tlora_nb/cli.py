@@ -88,7 +88,8 @@ def config_overrides(argv:list,          # flags of the task's command
     return {**d, **({'options': options} if options else {})}
 
 def config_flags(settings:dict,          # fields of `config` (options: a dict)
-                 config=TrainConfig) -> list:   # the config dataclass
+                 config=TrainConfig # the config dataclass
+                ) -> list:
     "The flags of `config.task.prog` that set `settings` (fields of `config`), in their order."
     out = []
     defaults = {f.name: f.default for f in dataclasses.fields(config)}
@@ -113,11 +114,13 @@ def train_command(config,     # the config dataclass of a task (`TrainConfig`, `
     return run_command(prog, lambda: train(parse_args(argv, config), command=[prog, *argv]),
                        hint="nothing was written yet: run the same command again")
 
-def tlora_train(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
+def tlora_train(argv=None # the arguments (None: sys.argv[1:])
+               ) -> int:
     "Console entry point of classification: parse `argv` into a `TrainConfig`, run `train`; returns the exit status."
     return train_command(TrainConfig, argv)
 
-def tlora_seg_train(argv=None) -> int:   # argv: the arguments (None: sys.argv[1:])
+def tlora_seg_train(argv=None # the arguments (None: sys.argv[1:])
+                   ) -> int:
     "Console entry point of segmentation (notebook `14b_seg_train`): parse `argv` into a `SegConfig`, run `train`."
     from tlora_nb.seg_train import SegConfig
     return train_command(SegConfig, argv)

@@ -96,12 +96,16 @@ def trial_fields(method:str,    # adapter method
     return {**s, **fixed}
 
 def trial_argv(task:str,          # 'classification' or 'segmentation'
-               method:str, params:dict, fixed:dict=None) -> list:   # as `trial_fields`
+               method:str, # adapter method (as `trial_fields`)
+               params:dict, # the drawn parameters, from `suggest_params`
+               fixed:dict=None # fixed settings (config fields), after the searched ones
+              ) -> list:   # as `trial_fields`
     "The flags of the task's command (`tlora_train`, `tlora_seg_train`) that reproduce one trial."
     from tlora_nb.cli import config_flags
     return config_flags(trial_fields(method, params, fixed), task_config(task))
 
-def train_flags(task:str) -> set:   # task: 'classification' or 'segmentation'
+def train_flags(task:str # 'classification' or 'segmentation'
+               ) -> set:
     "The settings the task's training takes (config fields and method options)."
     import dataclasses
     from tlora_nb.train import all_method_options

@@ -35,7 +35,8 @@ def atomic_write(path,   # the file to write (its folder must exist)
     umask = os.umask(0); os.umask(umask)
     try:
         write(tmp)
-        if os.environ.get(WRITE_DELAY_ENV): _slow_down(tmp, float(os.environ[WRITE_DELAY_ENV]))
+        if os.environ.get(WRITE_DELAY_ENV) and path.name.startswith('checkpoint'):   # test hook: checkpoints only
+            _slow_down(tmp, float(os.environ[WRITE_DELAY_ENV]))
         os.chmod(tmp, 0o666 & ~umask)   # the mode a plain open() gives (0644 under umask 022): after `write`, which
                                         # may make a fresh file of its own (safetensors' save_file writes 0600)
         os.replace(tmp, path)
@@ -43,7 +44,7 @@ def atomic_write(path,   # the file to write (its folder must exist)
         if os.path.exists(tmp): os.remove(tmp)
     return path
 
-WRITE_DELAY_ENV = 'TLORA_NB_TEST_WRITE_DELAY'   # test hook: seconds each atomic write stays half-written
+WRITE_DELAY_ENV = 'TLORA_NB_TEST_WRITE_DELAY'   # test hook: seconds each checkpoint write (checkpoint_*) stays half-written
 
 def _slow_down(tmp, seconds:float):
     "Test hook: rewrite `tmp` as its first half, wait `seconds`, then write the rest (a kill meanwhile leaves half a file)."

@@ -191,7 +191,7 @@ def get_method(name:str): # a registered method name ('lora', 'serial-lora': cas
     key = str(name).strip().lower().replace('-', '_')
     if key not in _REGISTRY: _load_methods()
     if key not in _REGISTRY:
-        raise AdapterError(f"unknown method {name!r}: choose one of {', '.join(sorted(_REGISTRY))}")
+        raise AdapterError(f"unknown method {name!r}: choose one of {', '.join(sorted(method_names()))}")
     return _REGISTRY[key]
 
 def _load_methods():

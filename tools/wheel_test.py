@@ -103,11 +103,11 @@ def fresh_venv(tmp, name, dists, wheel):
     purelib = Path(sh(str(py), '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])').strip())
     (purelib/'zz_runtime_requirements.pth').write_text(f'import site; site.addsitedir({str(site_dir)!r})\n')
     pip(py, 'install', '-q', '--no-deps', '--no-index', str(wheel))
-    clean = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV', 'PYTHONHOME')}
-    try: sh(str(py), '-c', 'import tlora_nb', env=clean)
-    except SystemExit:   # seen once in CI (2026-12-02), not reproduced: say what pip holds, install again, and go on
-        print(f'{name} venv: tlora_nb not importable after pip install; pip list:\n' + pip(py, 'list'), file=sys.stderr)
-        pip(py, 'install', '--force-reinstall', '--no-deps', '--no-index', str(wheel))
+    clean = {k: x for k, x in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV', 'PYTHONHOME')}
+    r = subprocess.run([str(py), '-c', 'import tlora_nb'], capture_output=True, text=True, env=clean, cwd=v)   # not the repo
+    if r.returncode:   # seen inside CI (2026-12-02), not by hand: say what pip installed before failing
+        sys.exit(f'{name} venv: tlora_nb does not import after installing {wheel.name}:\n{r.stderr[-2000:]}\n'
+                 f'pip list:\n{pip(py, "list")}\nsite-packages: {sorted(p.name for p in purelib.iterdir())}')
     return v, py
 
 def pip(py, *args, env=None):

@@ -426,13 +426,17 @@ class LMTask(Task):
     def model_and_data(self, cfg, device) -> tuple:
         tok = get_tokenizer(cfg.tokenizer)
         model = lm_backbone(cfg.backbone, len(tok), cfg.block_size).to(device)
-        dls = lm_dls(lm_splits(cfg), tok, cfg.block_size, cfg.batch_size, model=model, device=device, seed=cfg.seed)
+        try: dls = lm_dls(lm_splits(cfg), tok, cfg.block_size, cfg.batch_size, model=model, device=device, seed=cfg.seed)
+        except AdapterError as e:   # name the flags (lm_dls speaks of its own arguments)
+            raise AdapterError(f"{e} ({flag('data_path')} {cfg.data_path or '(the GPL text)'}, {flag('block_size')} "
+                               f"{cfg.block_size}, {flag('batch_size')} {cfg.batch_size}, {flag('tokenizer')} {cfg.tokenizer})") from None
         dls.perplexity_before = perplexity(model, dls.valid)   # of the backbone alone
         return model, dls, None
     def learner_kw(self, cfg) -> dict: return dict(loss_func=causal_lm_loss, metrics=[Perplexity()], head=[])
     def wrap(self, model): return CausalLMLogits(model)
     def describe(self, cfg, dls) -> str:
-        return f"{cfg.backbone} / {cfg.data_path or 'GPL-3'}, {dls.tokenizer!r} tokens in blocks of {cfg.block_size}"
+        return (f"{cfg.backbone} / {cfg.data_path or 'GPL-3'}, {cfg.tokenizer} tokens (vocabulary {len(dls.tokenizer)}) "
+                f"in blocks of {cfg.block_size}")
     def finish(self, learn, cfg, dls, out, classes, history, ph) -> dict:
         from tlora_nb.learner import unwrap_model
         model = unwrap_model(learn.model)

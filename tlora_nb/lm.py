@@ -468,8 +468,12 @@ LMConfig.task = LMTask()
 def load_lm_run(run_dir # a run folder of tlora_lm_train (or `train(LMConfig(...))`)
                ) -> tuple:
     "(model with its adapter, in eval mode; tokenizer; resolved `LMConfig`) of the causal-LM run in `run_dir`."
-    from tlora_nb.checkpoint import read_run_config
-    conf = read_run_config(run_dir, LMTask.name)
+    f = Path(run_dir)/'config.json'
+    if not f.is_file(): raise AdapterError(f"{run_dir} has no config.json: not a run folder of tlora_lm_train")
+    conf = json.loads(f.read_text())
+    if conf.get('task') != LMTask.name:
+        raise AdapterError(f"{run_dir} holds a {conf.get('task')} run, not a causal-LM run (tlora_predict reads every kind)")
+    conf = conf['resolved']
     cfg = LMConfig(**{f.name: conf[f.name] for f in dataclasses.fields(LMConfig) if f.name in conf})
     tok = get_tokenizer(cfg.tokenizer)
     model = lm_backbone(cfg.backbone, len(tok), cfg.block_size)

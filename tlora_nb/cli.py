@@ -12,8 +12,8 @@ from .train import TrainConfig, train, OFFLINE_N_TRAIN
 
 # %% auto #0
 __all__ = ['FLAG_HELP', 'CHOICES', 'build_parser', 'config_from', 'parse_args', 'resume_config', 'config_overrides',
-           'config_flags', 'train_command', 'tlora_train', 'tlora_seg_train', 'predict', 'build_predict_parser',
-           'tlora_predict']
+           'config_flags', 'train_command', 'tlora_train', 'tlora_seg_train', 'tlora_lm_train', 'predict',
+           'build_predict_parser', 'tlora_predict']
 
 # %% ../nbs/15_cli.ipynb #70103db8
 FLAG_HELP = dict(   # where a flag needs more than its field's docment
@@ -42,7 +42,8 @@ def build_parser(config=TrainConfig, # the config dataclass of a task (`TrainCon
                 ) -> argparse.ArgumentParser:
     "The parser of `config.task.prog`: a flag per field of `config` (help: its docment, default shown), and every method's options."
     own = config.__dict__.get('__annotations__', {}) if config is not TrainConfig else {}   # a task's own words win
-    p = config_parser(config, config.task.prog, description=config.task.about, choices=CHOICES, skip=('options',),
+    p = config_parser(config, config.task.prog, description=config.task.about, choices=CHOICES,
+                      skip=('options', *getattr(config.task, 'no_flags', ())),   # a task's unused shared fields: no flag
                       help={k: v for k, v in FLAG_HELP.items() if k not in own})
     for oname, (methods, opt) in all_method_options().items():   # each method's own options, read from the registry
         add_flag(p, oname.replace('_', '-'), dest=f'option_{oname}', metavar=oname.upper(),
@@ -125,6 +126,12 @@ def tlora_seg_train(argv=None # the arguments (None: sys.argv[1:])
     from tlora_nb.seg_train import SegConfig
     return train_command(SegConfig, argv)
 
+def tlora_lm_train(argv=None # the arguments (None: sys.argv[1:])
+                  ) -> int:
+    "Console entry point of causal-LM fine-tuning (notebook `08_causal_lm`): parse `argv` into an `LMConfig`, run `train`."
+    from tlora_nb.lm import LMConfig
+    return train_command(LMConfig, argv)
+
 # %% ../nbs/15_cli.ipynb #3cc42033
 def _classifier(run_dir, conf:dict):
     "The classifier trained in `run_dir` (backbone + adapter + head, eval mode), its class names and its input spec."
@@ -167,21 +174,26 @@ def _mask_rows(run_dir, images, masks_dir) -> list:
         rows.append(dict(image=str(f), mask=str(dst), classes=';'.join(codes[c] for c in np.unique(m))))
     return rows
 
-def predict(run_dir,           # a run folder of tlora_train or tlora_seg_train
-            images:list,       # image files (or PIL images / uint8 arrays for a classification run)
+def predict(run_dir,           # a run folder of tlora_train, tlora_seg_train or tlora_lm_train
+            images:list,       # image files (or PIL images / uint8 arrays for a classification run); a causal-LM run: prompts
             batch_size:int=64, # images per forward pass (classification)
             masks_dir=None,    # a segmentation run: where the mask PNGs go (None: ./masks)
+            max_new_tokens:int=50, # a causal-LM run: tokens added to each prompt (greedy)
            ) -> list:
-    "One dict per image: its `class` and `probability` (classification), or its `mask` file and `classes` (segmentation)."
+    "One dict per input: `class` and `probability` (classification), `mask` file and `classes` (segmentation), `continuation` (causal LM)."
     from tlora_nb.core import AdapterError
     f = Path(run_dir)/'config.json'
-    if not f.is_file(): raise AdapterError(f"{run_dir} has no config.json: not a run folder of tlora_train or "
-                                           "tlora_seg_train (or one made before tlora_nb wrote it)")
+    if not f.is_file(): raise AdapterError(f"{run_dir} has no config.json: not a run folder of tlora_train, "
+                                           "tlora_seg_train or tlora_lm_train (or one made before tlora_nb wrote it)")
+    conf = json.loads(f.read_text())
+    if conf.get('task') == 'causal_lm':
+        from tlora_nb.lm import lm_predict
+        if not list(images): raise AdapterError("no prompts given: pass one or more texts to continue")
+        return lm_predict(run_dir, list(images), max_new_tokens)
     images = list(images)
     if not images: raise AdapterError("no images given: pass one or more image files")
     missing = [str(i) for i in images if isinstance(i, (str, Path)) and not Path(i).is_file()]
     if missing: raise AdapterError(f"no such image file: {', '.join(missing[:3])}")
-    conf = json.loads(f.read_text())
     if conf.get('task') == 'segmentation': return _mask_rows(run_dir, images, masks_dir or 'masks')
     return _class_rows(run_dir, conf['resolved'], images, batch_size)
 
@@ -189,25 +201,27 @@ def predict(run_dir,           # a run folder of tlora_train or tlora_seg_train
 def build_predict_parser() -> argparse.ArgumentParser:
     "The `tlora_predict` argument parser."
     p = argparse.ArgumentParser(prog='tlora_predict', description="Predict with a trained run: the class and its "
-        "probability per image (classification), or a mask per image (segmentation).",
+        "probability per image (classification), a mask per image (segmentation), or the greedy continuation of "
+        "each prompt (causal LM).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument('run_dir', metavar='RUN_DIR', help="a run folder of tlora_train or tlora_seg_train")
-    p.add_argument('images', metavar='IMAGES', nargs='+', help="image files")
+    p.add_argument('run_dir', metavar='RUN_DIR', help="a run folder of tlora_train, tlora_seg_train or tlora_lm_train")
+    p.add_argument('images', metavar='INPUTS', nargs='+', help="image files; for a tlora_lm_train run: prompts (quote each)")
     p.add_argument('--out', default=None, help="also write the predictions to this CSV file")
     p.add_argument('--masks', default=None, help="segmentation: the folder of the mask PNGs (default: beside --out, "
                    "else ./masks)")
     p.add_argument('--batch-size', type=int, default=64, help="images per forward pass")
+    p.add_argument('--max-new-tokens', type=int, default=50, help="causal LM: tokens added to each prompt (greedy)")
     return p
 
 def tlora_predict(argv=None, # command-line arguments (None: `sys.argv[1:]`)
                  ) -> int:
-    "Console entry point: print the prediction of each image (tab-separated), optionally write them to a CSV."
+    "Console entry point: print the prediction of each input (tab-separated), optionally write them to a CSV."
     from tlora_nb.core import run_command, atomic_write
     a = build_predict_parser().parse_args(argv)
     masks = a.masks or (str(Path(a.out).with_suffix('')) + '_masks' if a.out else None)
     def job():
         import csv, io
-        rows = predict(a.run_dir, a.images, a.batch_size, masks)
+        rows = predict(a.run_dir, a.images, a.batch_size, masks, a.max_new_tokens)
         for r in rows: print('\t'.join(f'{v:.4f}' if isinstance(v, float) else str(v) for v in r.values()), flush=True)
         if a.out:
             buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=list(rows[0])); w.writeheader(); w.writerows(rows)

@@ -4,26 +4,34 @@
 
 # %% ../nbs/08_causal_lm.ipynb #306308bd
 from __future__ import annotations
-import math, time
+import dataclasses, json, math, time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
-from .core import AdapterError, add_adapter, get_adapter, merge_adapter, atomic_write
+from fastcore.basics import patch
+from .core import AdapterError, add_adapter, get_adapter, merge_adapter, unmerge_adapter, atomic_write
+from .core import save_adapter, load_adapter
 from .core import print_trainable_parameters, trainable_params
+from .flags import flag
+from .learner import HFLogits
+from .train import RunConfig, Task, train
 from fastai.learner import Learner
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.optimizer import OptimWrapper
+from fastai.metrics import Perplexity
 from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_SUFFIXES', 'LICENSE_DIR', 'split_file', 'load_text_splits', 'split_text', 'write_text_splits',
-           'ByteTokenizer', 'get_tokenizer', 'encode', 'lm_blocks', 'lm_dls', 'license_text', 'tiny_gpt2',
-           'causal_lm_loss', 'CausalLMLogits', 'perplexity', 'lm_learner', 'LMResult', 'lm_finetune']
+__all__ = ['SPLITS', 'SPLIT_SUFFIXES', 'LICENSE_DIR', 'LM_BACKBONES', 'LM_NO_FLAGS', 'LM_NAME', 'LM_TABLE_HEADER', 'split_file',
+           'load_text_splits', 'split_text', 'write_text_splits', 'ByteTokenizer', 'get_tokenizer', 'encode',
+           'lm_blocks', 'LMBlocks', 'lm_dls', 'license_text', 'tiny_gpt2', 'causal_lm_loss', 'CausalLMLogits',
+           'perplexity', 'lm_learner', 'LMResult', 'lm_finetune', 'tiny_llama', 'lm_backbone', 'LMConfig', 'lm_splits',
+           'merged_perplexity', 'LMTask', 'load_lm_run', 'generate', 'lm_predict']
 
 # %% ../nbs/08_causal_lm.ipynb #42e3eef2
 SPLITS = ('train', 'valid', 'test')
@@ -120,6 +128,14 @@ def lm_blocks(ids:Tensor,      # 1-d token ids of one split
                                   "use a smaller block_size or more text")
     return ids[:n * block_size].view(n, block_size)
 
+class LMBlocks:
+    "A split's token blocks as a dataset of `(block, block)` pairs (`blocks`: the (n, block_size) LongTensor)."
+    items_name = 'blocks'   # what a run's messages and data fingerprint count
+    def __init__(self, blocks:Tensor): # (n_blocks, block_size) token ids
+        self.blocks = blocks
+    def __len__(self): return len(self.blocks)
+    def __getitem__(self, i): return self.blocks[i], self.blocks[i]
+
 # %% ../nbs/08_causal_lm.ipynb #65f8907e
 def _check_fits(model, block_size, max_id):
     cfg = getattr(model, 'config', None)
@@ -139,7 +155,7 @@ def lm_dls(text,                 # a wikitext-style folder, or {split: text}
            device=None,          # where batches go (default: the model's device, else CPU)
            seed:int=0,           # seeds the training order
           ) -> DataLoaders:
-    "fastai `DataLoaders` (train, valid, test) of `(block, block)` pairs for causal-LM training."
+    "fastai `DataLoaders` (train, valid, test) of `(block, block)` pairs (`LMBlocks`) for causal-LM training."
     splits = text if isinstance(text, dict) else load_text_splits(text)
     tok = get_tokenizer(tokenizer)
     blocks = {}
@@ -151,7 +167,7 @@ def lm_dls(text,                 # a wikitext-style folder, or {split: text}
     if len(blocks['train']) < bs: raise AdapterError(f"the training text has {len(blocks['train'])} blocks, "
                                                      f"fewer than bs={bs}: use a smaller bs or block_size")
     set_seed(seed)
-    dl = lambda s, train: DataLoader(list(zip(blocks[s], blocks[s])), bs=bs, shuffle=train, drop_last=train,
+    dl = lambda s, train: DataLoader(LMBlocks(blocks[s]), bs=bs, shuffle=train, drop_last=train,
                                      num_workers=0, device=device)
     dls = DataLoaders(dl('train', True), dl('valid', False), dl('test', False), device=device)
     dls.tokenizer, dls.block_size = tok, block_size
@@ -197,11 +213,10 @@ def causal_lm_loss(logits:Tensor,  # (B, T, V)
     "Next-token cross-entropy: logits at t against the token at t+1."
     return F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), targets[:, 1:].flatten(), reduction=reduction)
 
-class CausalLMLogits(nn.Module):
-    "Wrap an HF causal LM so `forward(input_ids)` returns its logits tensor (B, T, V)."
+class CausalLMLogits(HFLogits):
+    "Wrap an HF causal LM so `forward(input_ids)` returns its logits tensor (B, T, V), without a key/value cache."
     def __init__(self, model:nn.Module): # an HF causal LM (its output has `.logits`), or one returning logits
-        super().__init__()
-        self.model = model
+        super().__init__(model)
     def forward(self, input_ids:Tensor) -> Tensor:
         out = self.model(input_ids=input_ids, use_cache=False)
         return out if isinstance(out, Tensor) else out.logits
@@ -286,3 +301,209 @@ def lm_finetune(model:nn.Module,     # an HF causal LM (e.g. GPT2LMHeadModel); a
     if verbose: print(f"{res.method}: validation perplexity {before:.2f} -> {res.valid_after:.2f} "
                       f"(test {res.test_after:.2f}) in {res.seconds:.1f}s")
     return res
+
+# %% ../nbs/08_causal_lm.ipynb #15afcc85
+LM_BACKBONES = ('tiny_gpt2', 'tiny_llama')
+
+def tiny_llama(vocab_size:int=256, # 256: bytes
+               hidden_size:int=64, # width of the hidden states
+               n_layer:int=2,      # decoder layers
+               n_head:int=4,       # attention heads (and key/value heads)
+               block_size:int=64,  # context length (max_position_embeddings)
+               seed:int=0,         # seeds the random initialisation
+              ) -> nn.Module:
+    "A small, randomly initialised `LlamaForCausalLM` (byte vocabulary by default; untied input and output embeddings)."
+    import transformers
+    from transformers import LlamaConfig, LlamaForCausalLM
+    transformers.logging.set_verbosity_error()
+    torch.manual_seed(seed)
+    cfg = LlamaConfig(vocab_size=vocab_size, hidden_size=hidden_size, intermediate_size=2 * hidden_size,
+                      num_hidden_layers=n_layer, num_attention_heads=n_head, num_key_value_heads=n_head,
+                      max_position_embeddings=block_size, bos_token_id=0, eos_token_id=0, pad_token_id=0)
+    return LlamaForCausalLM(cfg)
+
+def lm_backbone(name:str,          # 'tiny_gpt2', 'tiny_llama' (random weights, offline) or 'hf:<folder>' (a saved causal LM)
+                vocab_size:int=256, # the tiny models' vocabulary (the tokenizer's)
+                block_size:int=64,  # the tiny models' context length
+               ) -> nn.Module:
+    "The causal LM `name`: a tiny random GPT-2 or Llama (the same weights every time: seed 0), or a local pretrained one."
+    if name == 'tiny_gpt2': return tiny_gpt2(vocab_size, block_size=block_size)
+    if name == 'tiny_llama': return tiny_llama(vocab_size, block_size=block_size)
+    if name.startswith('hf:'):
+        from transformers import AutoModelForCausalLM
+        import transformers.utils.logging as hf_logging
+        hf_logging.disable_progress_bar()
+        try: return AutoModelForCausalLM.from_pretrained(name[3:])
+        except Exception as e:
+            raise AdapterError(f"{flag('backbone')} {name}: could not load a causal LM from {name[3:]} ({type(e).__name__}: "
+                               f"{str(e).splitlines()[0][:160]}); give a folder saved with save_pretrained") from None
+    raise AdapterError(f"{flag('backbone')} {name!r}: a causal LM is {', '.join(LM_BACKBONES)} (random weights, offline) or "
+                       "hf:<folder> (a pretrained causal LM saved with save_pretrained)")
+
+# %% ../nbs/08_causal_lm.ipynb #eca15c34
+@dataclass
+class LMConfig(RunConfig):
+    "One causal-LM fine-tuning run: what `tlora_lm_train` parses and what `train` runs."
+    data_path:str = None             # a wikitext-style folder (wiki.{train,valid,test}.raw) or one UTF-8 text file that `split_text` cuts 80/10/10 (None: the GNU GPL-3 text of the system, offline)
+    backbone:str = 'tiny_gpt2'       # tiny_gpt2 or tiny_llama (small, random weights, offline), or hf:<folder> (a causal LM saved with save_pretrained)
+    method:str = 'lora'              # adapter method: a registered name (`tlora_nb.core.method_names()`)
+    tokenizer:str = None             # 'bytes' (UTF-8 bytes, vocabulary 256, offline) or an HF tokenizer folder (None: an hf: backbone's own folder if it holds a tokenizer, else bytes)
+    block_size:int = 64              # tokens per block (at most the model's context)
+    batch_size:int = 16              # blocks per step (per GPU)
+    num_epochs:int = 3               # passes over the training blocks
+    weight_decay:float = 0.          # AdamW's decoupled weight decay (0: none; tcurlora's core starts away from 0, where decay would pull ΔW)
+    output_dir:str = None            # logs, checkpoints, adapter (None: runs/lm-<method>-r<rank>); a folder holding another run is refused
+
+LM_NO_FLAGS = ('image_size', 'num_workers')   # shared fields a causal LM has no use for: no flag, refused if set
+
+def _has_tokenizer(folder) -> bool:
+    return any((Path(folder)/f).is_file() for f in ('tokenizer.json', 'tokenizer_config.json', 'vocab.json'))
+
+@patch
+def check(self:LMConfig) -> LMConfig:
+    "Validate and normalise this config in place (the shared fields, then the LM's); raises `AdapterError` naming the flag."
+    for k in LM_NO_FLAGS:
+        if getattr(self, k) not in (None, 0):
+            raise AdapterError(f"{flag(k)} {getattr(self, k)}: does not apply to a causal LM (its blocks are token ids in "
+                               f"memory; {flag('block_size')} sets their length): leave it out")
+    if self.data_path is not None:
+        p = Path(self.data_path)
+        if not p.exists(): raise AdapterError(f"{flag('data_path')} {p} does not exist: give a wikitext-style folder "
+                                              "(wiki.{train,valid,test}.raw) or a UTF-8 text file, or leave it out (the GPL text)")
+        if p.is_dir():
+            try: [split_file(p, s) for s in SPLITS]
+            except AdapterError as e: raise AdapterError(f"{flag('data_path')} {e}") from None
+    b = self.backbone
+    if b not in LM_BACKBONES and not b.startswith('hf:'):
+        raise AdapterError(f"{flag('backbone')} {b!r}: a causal LM is {' or '.join(LM_BACKBONES)} (random weights, offline) "
+                           "or hf:<folder> (a pretrained causal LM saved with save_pretrained)")
+    if b.startswith('hf:') and not Path(b[3:]).is_dir():
+        raise AdapterError(f"{flag('backbone')} {b}: {b[3:]} is not a folder: give a causal LM saved with save_pretrained "
+                           "(no hub downloads here)")
+    if b.startswith('hf:'): self.backbone = 'hf:' + str(Path(b[3:]).resolve())   # a resume compares it
+    if self.tokenizer is None: self.tokenizer = self.backbone[3:] if b.startswith('hf:') and _has_tokenizer(b[3:]) else 'bytes'
+    if self.tokenizer != 'bytes':
+        if not Path(self.tokenizer).is_dir() or not _has_tokenizer(self.tokenizer):
+            raise AdapterError(f"{flag('tokenizer')} {self.tokenizer}: not a tokenizer folder (tokenizer.json or "
+                               "tokenizer_config.json): give one saved with save_pretrained, or 'bytes'")
+        self.tokenizer = str(Path(self.tokenizer).resolve())
+    if self.block_size < 2: raise AdapterError(f"{flag('block_size')} {self.block_size}: a block needs at least 2 tokens")
+    RunConfig.check(self)
+    return self
+
+def lm_splits(cfg # the run's config (its data_path)
+             ) -> dict:
+    "The text of each split of `cfg`'s data: its wikitext-style folder, its one file cut by `split_text`, or the GPL-3 text."
+    if cfg.data_path is None: return split_text(license_text('GPL-3'))
+    p = Path(cfg.data_path)
+    return load_text_splits(p) if p.is_dir() else split_text(_read_utf8(p))
+
+# %% ../nbs/08_causal_lm.ipynb #c241467f
+def merged_perplexity(model:nn.Module, # an adapted causal LM (unwrapped)
+                      dl,              # batches of `(block, block)`
+                      rtol:float=1e-3, # the largest relative difference allowed
+                     ) -> tuple:
+    "(unmerged, merged) perplexity of adapted `model` on `dl`; raises if they differ by more than `rtol`. Leaves it unmerged."
+    ppl = perplexity(model, dl)
+    merge_adapter(model)
+    try: ppl_m = perplexity(model, dl)
+    finally: unmerge_adapter(model)
+    if abs(ppl_m - ppl) > rtol * ppl:
+        raise AdapterError(f"the merged model's perplexity is {ppl_m:.4f} but the unmerged one's {ppl:.4f}: merging this "
+                           "adapter is broken (please report it); the unmerged adapter was saved")
+    return ppl, ppl_m
+
+LM_NAME = 'lm.json'
+
+class LMTask(Task):
+    "Causal-LM fine-tuning: a causal LM and token blocks, next-token cross-entropy, validation perplexity (lower is better)."
+    name, prog, items = 'causal_lm', 'tlora_lm_train', 'blocks'
+    monitor = None       # checkpoint_best.pth: the lowest validation loss, i.e. the lowest perplexity (Checkpoint's -valid_loss)
+    no_flags = LM_NO_FLAGS
+    about = ("Fine-tune a causal language model with a tensor-factorised adapter and report perplexity. With no arguments: "
+             "LoRA of rank 8 on a tiny random GPT-2 over the GPL-3 text of the system, byte tokens (offline, seconds on a CPU).")
+    def run_name(self, cfg) -> str: return 'lm'
+    def model_and_data(self, cfg, device) -> tuple:
+        tok = get_tokenizer(cfg.tokenizer)
+        model = lm_backbone(cfg.backbone, len(tok), cfg.block_size).to(device)
+        try: dls = lm_dls(lm_splits(cfg), tok, cfg.block_size, cfg.batch_size, model=model, device=device, seed=cfg.seed)
+        except AdapterError as e:   # name the flags (lm_dls speaks of its own arguments)
+            raise AdapterError(f"{e} ({flag('data_path')} {cfg.data_path or '(the GPL text)'}, {flag('block_size')} "
+                               f"{cfg.block_size}, {flag('batch_size')} {cfg.batch_size}, {flag('tokenizer')} {cfg.tokenizer})") from None
+        dls.perplexity_before = perplexity(model, dls.valid)   # of the backbone alone
+        return model, dls, None
+    def learner_kw(self, cfg) -> dict: return dict(loss_func=causal_lm_loss, metrics=[Perplexity()], head=[])
+    def wrap(self, model): return CausalLMLogits(model)
+    def describe(self, cfg, dls) -> str:
+        return (f"{cfg.backbone} / {cfg.data_path or 'GPL-3'}, {cfg.tokenizer} tokens (vocabulary {len(dls.tokenizer)}) "
+                f"in blocks of {cfg.block_size}")
+    def finish(self, learn, cfg, dls, out, classes, history, ph) -> dict:
+        from tlora_nb.learner import unwrap_model
+        model = unwrap_model(learn.model)
+        save_adapter(model, Path(out)/'adapter')
+        tok = dls.tokenizer
+        facts = dict(backbone=cfg.backbone, tokenizer=cfg.tokenizer, vocab_size=len(tok), block_size=cfg.block_size)
+        atomic_write(Path(out)/'adapter'/LM_NAME, lambda f: Path(f).write_text(json.dumps(facts, indent=1) + '\n'))
+        ph.mark('save_adapter')
+        ppl, ppl_m = merged_perplexity(model, dls.valid)
+        test = perplexity(model, dls[2])
+        ph.mark('final_evaluation')
+        return dict(perplexity=ppl, perplexity_merged=ppl_m, test_perplexity=test, perplexity_before=dls.perplexity_before,
+                    best_perplexity=min([ppl] + [h['perplexity'] for h in history if 'perplexity' in h]),
+                    tokenizer=cfg.tokenizer, block_size=cfg.block_size, data_path=cfg.data_path)
+    def report(self, res:dict, out):
+        row = (f"| {res['method']} | {res['rank']} | {res['trainable_params']:,} | {res['pct_backbone']:.3f} | "
+               f"{res['perplexity_before']:.2f} | {res['perplexity']:.2f} | {res['test_perplexity']:.2f} |")
+        atomic_write(Path(out)/'results.md', lambda f: Path(f).write_text(LM_TABLE_HEADER + '\n' + row + '\n'))
+        print(f"validation perplexity {res['perplexity_before']:.2f} -> {res['perplexity']:.2f} (test "
+              f"{res['test_perplexity']:.2f}); merged and unmerged agree: {res['perplexity_merged']:.4f} / {res['perplexity']:.4f}")
+        print('phases (s): ' + ', '.join(f'{k} {v:.1f}' for k, v in res['phases'].items()))
+        print(LM_TABLE_HEADER); print(row)
+
+LM_TABLE_HEADER = ('| method | rank | trainable params | % of backbone | valid PPL before | valid PPL after | test PPL |\n'
+                   '|---|---|---:|---:|---:|---:|---:|')
+LMConfig.task = LMTask()
+
+# %% ../nbs/08_causal_lm.ipynb #2dd9b08b
+def load_lm_run(run_dir # a run folder of tlora_lm_train (or `train(LMConfig(...))`)
+               ) -> tuple:
+    "(model with its adapter, in eval mode; tokenizer; resolved `LMConfig`) of the causal-LM run in `run_dir`."
+    f = Path(run_dir)/'config.json'
+    if not f.is_file(): raise AdapterError(f"{run_dir} has no config.json: not a run folder of tlora_lm_train")
+    conf = json.loads(f.read_text())
+    if conf.get('task') != LMTask.name:
+        raise AdapterError(f"{run_dir} holds a {conf.get('task')} run, not a causal-LM run (tlora_predict reads every kind)")
+    conf = conf['resolved']
+    cfg = LMConfig(**{f.name: conf[f.name] for f in dataclasses.fields(LMConfig) if f.name in conf})
+    tok = get_tokenizer(cfg.tokenizer)
+    model = lm_backbone(cfg.backbone, len(tok), cfg.block_size)
+    load_adapter(model, Path(run_dir)/'adapter')
+    return model.eval(), tok, cfg
+
+def _decode(tok, ids) -> str:
+    return tok.decode(ids) if isinstance(tok, ByteTokenizer) else tok.decode(ids, skip_special_tokens=True)
+
+@torch.no_grad()
+def generate(model:nn.Module,       # an HF causal LM (eval mode)
+             tokenizer,             # its tokenizer (`get_tokenizer`)
+             prompt:str,            # the text to continue (not empty)
+             max_new_tokens:int=50, # tokens to add
+            ) -> str:
+    "The greedy continuation of `prompt` (its `max_new_tokens` next tokens, decoded; the prompt not repeated)."
+    ids = encode(tokenizer, prompt)
+    if not len(ids): raise AdapterError("the prompt is empty: give some text to continue")
+    cfg = getattr(model, 'config', None)
+    ctx = getattr(cfg, 'n_positions', None) or getattr(cfg, 'max_position_embeddings', None) or len(ids) + max_new_tokens
+    x = ids[None].to(next(model.parameters()).device)
+    for _ in range(max_new_tokens):
+        nxt = _logits(model(input_ids=x[:, -ctx:], use_cache=False))[:, -1].argmax(-1, keepdim=True)
+        x = torch.cat([x, nxt], 1)
+    return _decode(tokenizer, x[0, len(ids):].tolist())
+
+def lm_predict(run_dir,               # a run folder of tlora_lm_train
+               prompts:list,          # texts to continue
+               max_new_tokens:int=50, # tokens to add to each
+              ) -> list:
+    "One dict per prompt: the `prompt` and its greedy `continuation` by the model trained in `run_dir`."
+    model, tok, _ = load_lm_run(run_dir)
+    return [dict(prompt=p, continuation=generate(model, tok, p, max_new_tokens)) for p in prompts]

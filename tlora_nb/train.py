@@ -255,8 +255,10 @@ class Task:
     name = 'task'                 # written to config.json and every checkpoint: a resume refuses another task's run
     prog = 'tlora_train'          # the command that runs it (messages, the parser)
     about = ''                    # the command's description (its --help)
-    monitor = 'accuracy'          # the validation metric that picks checkpoint_best.pth
+    monitor = 'accuracy'          # the validation metric that picks checkpoint_best.pth, higher is better (None: the lowest validation loss)
     images_field = None           # the config field that says how many training images (named when they are too few)
+    items = 'images'              # what the data's items are called in messages ('blocks' for a causal LM)
+    no_flags = ()                 # shared fields the task has no use for: no command-line flag (its config refuses them)
     def run_name(self, cfg) -> str:   # cfg: the run's config
         "The first part of the default run folder's name."
         return self.name
@@ -265,6 +267,9 @@ class Task:
         raise NotImplementedError(f"{type(self).__name__} does not say how to build its model and data")
     def after_adapter(self, model, cfg):   # the model with its adapter; the run's config
         "Change `model` once its adapter is on (e.g. make more weights trainable)."
+    def wrap(self, model):   # model: the adapted model
+        "The module the Learner calls (default: `model`; `adapter_learner` wraps an HF model in `HFLogits` itself)."
+        return model
     def learner_kw(self, cfg) -> dict:   # cfg: the run's config
         "More keyword arguments of `adapter_learner` (loss_func, metrics)."
         return {}
@@ -280,7 +285,7 @@ class Task:
     def finish(self, learn,        # the fitted Learner
                cfg, dls,            # the run's config and DataLoaders
                out,                 # the run folder
-               classes:list,        # class names, label k = classes[k]
+               classes:list,        # class names, label k = classes[k] (None: a task without classes)
                history:list,        # a record per epoch (all of them, a resumed run's earlier ones too)
                ph) -> dict:         # the run's `Phases` (mark 'save_adapter', 'final_evaluation')
         "After fitting, in the first process: save the adapter (`save_trained`), evaluate; returns the task's results."
@@ -379,16 +384,16 @@ def schedule_start(ck, # the checkpoint being resumed (`read_checkpoint`), or No
 
 def data_fingerprint(dls # the run's DataLoaders (training and validation sets)
                     ) -> dict:
-    "A cheap fingerprint of the training and validation images: their count, and a hash of the labels and of 64 images spread over them."
+    "A cheap fingerprint of the training and validation items (images, or a causal LM's token blocks): their count, and a hash of the labels and of 64 items spread over them."
     import hashlib, numpy as np
     out = {}
     for name, ds in (('train', dls.train_ds), ('valid', dls.valid_ds)):
         h = hashlib.sha256()
-        images, labels = getattr(ds, 'images', None), getattr(ds, 'labels', None)
+        images, labels = getattr(ds, 'images', getattr(ds, 'blocks', None)), getattr(ds, 'labels', None)   # blocks: token ids
         if labels is not None: h.update(np.ascontiguousarray(labels).tobytes())
         if images is not None and len(images):
             h.update(np.ascontiguousarray(images[np.linspace(0, len(images) - 1, min(64, len(images))).astype(int)]).tobytes())
-        out[name] = f"{len(ds)} images, {h.hexdigest()[:12]}"
+        out[name] = f"{len(ds)} {getattr(ds, 'items_name', 'images')}, {h.hexdigest()[:12]}"
     return out
 
 def check_fingerprints(ck:dict, # the checkpoint being resumed (`read_checkpoint`)
@@ -608,9 +613,9 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     trainable, backbone_n = table['trainable total'], table['backbone']
     start = ck['epoch'] + 1 if ck else 0
     if start < cfg.num_epochs and len(dls.train) == 0:   # before the run folder is made: no run that trains nothing
-        raise AdapterError(f"{len(dls.train_ds)} training images are fewer than one batch of {cfg.batch_size}, and the "
+        raise AdapterError(f"{len(dls.train_ds)} training {task.items} are fewer than one batch of {cfg.batch_size}, and the "
                            f"last partial batch is dropped: training would make no step. Lower {flag('batch_size')} or "
-                           "use more images" + (f" ({flag(task.images_field)})" if task.images_field else ''))
+                           f"use more {task.items}" + (f" ({flag(task.images_field)})" if task.images_field else ''))
     if ck and ck['config'].get('classes') not in (None, classes):
         raise AdapterError(f"{flag('checkpoint_path')} {ck_path} was trained on the classes {ck['config']['classes'][:5]}"
                            f"... but this data has {classes[:5]}...: resume it on the same data")
@@ -618,10 +623,10 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     if ck: check_fingerprints(ck, fingerprints, ck_path)
     sched_start = schedule_start(ck, cfg)
     ckcb = Checkpoint(out, {**config_dict(cfg), 'task': task.name, 'classes': classes, 'fingerprints': fingerprints,
-                            'schedule_start': sched_start}, start, best=ck['best'] if ck else -1., history=ck['history'] if ck else [],
+                            'schedule_start': sched_start}, start, best=ck['best'] if ck else -math.inf, history=ck['history'] if ck else [],
                       smooth_loss=ck.get('smooth_loss') if ck else None, monitor=task.monitor)
     cbs = [ResumableCSVLogger(start_epoch=start), TensorBoardLog(out/'tensorboard', start, cfg.log_every), ckcb] if main else []
-    learn = adapter_learner(dls, model, lr=task.lr(cfg), wd=cfg.weight_decay, path=out, model_dir='.',
+    learn = adapter_learner(dls, task.wrap(model), lr=task.lr(cfg), wd=cfg.weight_decay, path=out, model_dir='.',
                             cbs=cbs + task.callbacks(cfg, ckcb.history) + list(extra_cbs),
                             mixed_precision=precision(cfg, device), compile=cfg.compile_model, **task.learner_kw(cfg))
     logging_cbs(learn, cfg)
@@ -629,9 +634,9 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
     ph.mark('learner')
     r = rank_str(cfg)
     if main: print(f"{task.prog}: {cfg.method}" + ('' if r == '-' else f" rank {r}") + f" on {task.describe(cfg, dls)}: "
-                   f"{len(dls.train_ds)} training, {len(dls.valid_ds)} validation images; {trainable:,} "
+                   f"{len(dls.train_ds)} training, {len(dls.valid_ds)} validation {task.items}; {trainable:,} "
                    f"trainable parameters ({100 * trainable / backbone_n:.3f}% of the backbone); output in {out}"
-                   + (f"; {world} GPUs, {cfg.batch_size} images per GPU per step" if world > 1 else '')
+                   + (f"; {world} GPUs, {cfg.batch_size} {task.items} per GPU per step" if world > 1 else '')
                    + (f"; resuming after epoch {start} of {cfg.num_epochs}" if ck else '')
                    + (f"; a new {cfg.schedule} schedule from epoch {sched_start + 1}" if sched_start else ''), flush=True)
     hold = hold_run_folder(out, resuming(kind, ck_path, out)) if main else contextlib.nullcontext()

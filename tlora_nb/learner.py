@@ -23,8 +23,9 @@ from fastcore.basics import patch
 from fastcore.foundation import L
 
 # %% auto #0
-__all__ = ['is_hf_model', 'HFLogits', 'unwrap_model', 'fastai_head', 'learner_head', 'adapter_splitter', 'FrozenNormEval',
-           'StopOnNonFinite', 'autocast_restored', 'AdapterLearner', 'adapter_learner']
+__all__ = ['AUTOCAST_DEVICES', 'is_hf_model', 'HFLogits', 'unwrap_model', 'fastai_head', 'learner_head', 'adapter_splitter',
+           'FrozenNormEval', 'StopOnNonFinite', 'autocast_state', 'autocast_restored', 'AdapterLearner',
+           'adapter_learner']
 
 # %% ../nbs/11_learner.ipynb #77b3d070
 def is_hf_model(model:nn.Module, # any model
@@ -128,19 +129,28 @@ class StopOnNonFinite(Callback):
             "batches), so the factors took those steps: the last checkpoint holds the last good epoch") +
             ". Lower the learning rate (or use bf16 instead of fp16)")
 
+AUTOCAST_DEVICES = ('cpu', 'cuda', 'mps', 'xpu')   # the device types whose autocast state a fit may change
+
+def autocast_state() -> dict:
+    "autocast's global (per-thread) state: per device type (enabled, dtype), the nesting level, the cache switch."
+    n = torch.autocast_decrement_nesting() + 1; torch.autocast_increment_nesting()   # the level (torch has no getter)
+    return dict(devices={d: (torch.is_autocast_enabled(d), torch.get_autocast_dtype(d)) for d in AUTOCAST_DEVICES},
+                nesting=n, cache=torch.is_autocast_cache_enabled())
+
 @contextmanager
 def autocast_restored():
-    "Leave no autocast behind when a fit ends, however it ends."
-    before = {d: torch.is_autocast_enabled(d) for d in ('cpu', 'cuda')}
+    "Give autocast back exactly as it was on entry (a caller's own autocast included) when a fit ends, however it ends."
+    before = autocast_state()
     try: yield
     finally:
-        left = [d for d, on in before.items() if torch.is_autocast_enabled(d) and not on]
-        for d in left: torch.set_autocast_enabled(d, False)
-        if left:                                   # the nesting count and the cast cache, as autocast's own exit does
-            n = torch.autocast_decrement_nesting()
-            while n > 0: n = torch.autocast_decrement_nesting()
-            if n < 0: torch.autocast_increment_nesting()
-            torch.clear_autocast_cache()
+        after = autocast_state()
+        for d, (on, dtype) in before['devices'].items():
+            if after['devices'][d] != (on, dtype): torch.set_autocast_enabled(d, on); torch.set_autocast_dtype(d, dtype)
+        n = after['nesting']
+        while n > before['nesting']: n = torch.autocast_decrement_nesting()
+        while n < before['nesting']: n = torch.autocast_increment_nesting()
+        torch.set_autocast_cache_enabled(before['cache'])
+        torch.clear_autocast_cache()   # its casts are of weights the fit changed, kept while a caller's autocast is open
 
 
 # %% ../nbs/11_learner.ipynb #c1ce5300

@@ -18,7 +18,7 @@ from .adapter import *
 from .adapter import _ADAPTER_KEYS, _detach, _fold_bias, _fold_weight, _groups, _inactive, _norm_params, _own_state, _saved_modules, _swap_in, _unpatch_save
 
 # %% auto #0
-__all__ = ['FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV', 'atomic_write', 'save_adapter',
+__all__ = ['FORMAT_VERSION', 'CONFIG_NAME', 'WEIGHTS_NAME', 'WRITE_DELAY_ENV', 'STOP_AFTER_ENV', 'atomic_write', 'save_adapter',
            'check_adapter_fields', 'backbone_fingerprint', 'check_backbone_fingerprint', 'read_adapter_config',
            'load_adapter', 'load_checkpoint', 'merged_state_dict', 'merge_and_unload', 'disable_adapter']
 
@@ -36,23 +36,32 @@ def atomic_write(path,   # the file to write (its folder must exist)
     try:
         write(tmp)
         if os.environ.get(WRITE_DELAY_ENV) and path.name.startswith('checkpoint'):   # test hook: checkpoints only
-            _slow_down(tmp, float(os.environ[WRITE_DELAY_ENV]))
+            _slow_down(tmp, os.environ[WRITE_DELAY_ENV])
         os.chmod(tmp, 0o666 & ~umask)   # the mode a plain open() gives (0644 under umask 022): after `write`, which
                                         # may make a fresh file of its own (safetensors' save_file writes 0600)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
+    if os.environ.get(STOP_AFTER_ENV) == path.name: _stop_here()                 # test hook
     return path
 
-WRITE_DELAY_ENV = 'TLORA_NB_TEST_WRITE_DELAY'   # test hook: seconds each checkpoint write (checkpoint_*) stays half-written
+# test hooks (never set in normal use), for tests that signal a process at a known point of a run:
+WRITE_DELAY_ENV = 'TLORA_NB_TEST_WRITE_DELAY'   # each checkpoint write (checkpoint_*) stays half-written this many
+                                                # seconds, or, if 'stop', until the process gets SIGCONT
+STOP_AFTER_ENV = 'TLORA_NB_TEST_STOP_AFTER'     # a file name: the process stops (SIGSTOP) once that file is written
 
-def _slow_down(tmp, seconds:float):
-    "Test hook: rewrite `tmp` as its first half, wait `seconds`, then write the rest (a kill meanwhile leaves half a file)."
+def _stop_here():
+    "Test hook: stop this process (SIGSTOP) until a SIGCONT; a signal sent meanwhile is handled on waking."
+    import signal
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+def _slow_down(tmp, delay:str):
+    "Test hook: rewrite `tmp` as its first half, wait `delay` seconds (or, 'stop', until SIGCONT), then write the rest."
     import time
     data = Path(tmp).read_bytes()
     with open(tmp, 'wb') as f:
         f.write(data[:len(data) // 2]); f.flush(); os.fsync(f.fileno())
-        time.sleep(seconds)
+        _stop_here() if delay == 'stop' else time.sleep(float(delay))
         f.write(data[len(data) // 2:])
 
 def _head_state(model):

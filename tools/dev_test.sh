@@ -38,8 +38,7 @@ unchanged "nbdev_export / nbdev_clean"
 python tools/split_import_cells.py
 timeout 900 python tools/proc_docs.py
 unchanged "nbdev_proc_nbs (it regenerates nbs/nbdev.yml from settings.ini)"
-timeout 600 python tools/wheel_test.py || echo "WARNING: the wheel test failed (above). It passes when run by hand, even in CI's own venv,
-but failed twice inside this script (2026-12-02): its core venv could not import tlora_nb. Not blocking until that is understood." >&2
+timeout 600 python tools/wheel_test.py   # it runs its venvs in an environment without PYTHONPATH/VIRTUAL_ENV/PIP_*
 
 # 5. every notebook, as nbdev_test runs them (cells flagged slow/gpu are skipped)
 python tools/test_nbs.py

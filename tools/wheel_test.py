@@ -12,6 +12,11 @@ requirements, and run it there. Fails on any import the requirements do not cove
    by a `.pth` file; the wheel is installed with `pip install --no-deps --no-index`, and `pip check` confirms that its
    requirements are met there. In `core`, every core module imports (fastai does not); in `train`, every
    module and `tlora_nb.all` import, and `tlora_train --help` runs; in both, dev-only packages (tensorly, nbdev) do not.
+
+Every command runs in `CLEAN` (the environment less PYTHONPATH, VIRTUAL_ENV, PIP_*, ...): pip runs under the fresh
+venv's interpreter, and a PYTHONPATH naming a checkout where `pip install -e .` left `tlora_nb.egg-info` (CI's clone;
+the dev shell's `export PYTHONPATH=$PWD`) made pip find tlora_nb 0.1.0 "already satisfied" there and install nothing,
+so the venv could not import it (the CI failures of 2026-12-02).
 """
 import ast, configparser, os, re, shutil, subprocess, sys, tempfile, time
 from importlib.metadata import distribution, distributions, packages_distributions, PackageNotFoundError
@@ -89,7 +94,12 @@ def runtime_site(dists, dest):
                 t = dest/f; t.parent.mkdir(parents=True, exist_ok=True)
                 if not t.is_symlink() and not t.exists(): t.symlink_to(base/f)
 
-def sh(*cmd, env=None, cwd=None):
+# what a child process inherits: nothing that points Python or pip at another environment or checkout
+LEAKS = ('PYTHONPATH', 'PYTHONHOME', 'PYTHONSTARTUP', 'PYTHONUSERBASE', 'PYTHONSAFEPATH', 'VIRTUAL_ENV', 'CONDA_PREFIX')
+CLEAN = {k: v for k, v in os.environ.items() if k not in LEAKS and not k.startswith('PIP_')} \
+        | {'MPLBACKEND': 'Agg', 'PIP_DISABLE_PIP_VERSION_CHECK': '1'}
+
+def sh(*cmd, env=CLEAN, cwd=None):
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     if r.returncode: sys.exit(f'failed ({r.returncode}): {" ".join(map(str, cmd))}\n{r.stdout[-3000:]}{r.stderr[-3000:]}')
     return r.stdout
@@ -102,34 +112,30 @@ def fresh_venv(tmp, name, dists, wheel):
     runtime_site(dists, site_dir)
     purelib = Path(sh(str(py), '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])').strip())
     (purelib/'zz_runtime_requirements.pth').write_text(f'import site; site.addsitedir({str(site_dir)!r})\n')
-    pip(py, 'install', '-q', '--no-deps', '--no-index', str(wheel))
-    clean = {k: x for k, x in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV', 'PYTHONHOME')}
-    r = subprocess.run([str(py), '-c', 'import tlora_nb'], capture_output=True, text=True, env=clean, cwd=v)   # not the repo
-    if r.returncode:   # seen inside CI (2026-12-02), not by hand: say what pip installed before failing
-        sys.exit(f'{name} venv: tlora_nb does not import after installing {wheel.name}:\n{r.stderr[-2000:]}\n'
-                 f'pip list:\n{pip(py, "list")}\nsite-packages: {sorted(p.name for p in purelib.iterdir())}')
+    out = pip(py, 'install', '--no-deps', '--no-index', str(wheel))
+    installed = sorted(p.name for p in purelib.iterdir() if p.name.startswith('tlora_nb'))
+    if 'tlora_nb' not in installed:   # pip found a tlora_nb elsewhere on its path and installed nothing
+        sys.exit(f'{name} venv: pip did not install {wheel.name} into {purelib} (it holds {installed}):\n{out[-2000:]}')
     return v, py
 
-def pip(py, *args, env=None):
+def pip(py, *args):
     "This venv's pip, acting on the venv of `py` (pip --python): the fresh venvs carry no pip of their own."
-    return sh(sys.executable, '-m', 'pip', '--python', str(py), *args, env=env)
+    return sh(sys.executable, '-m', 'pip', '--python', str(py), *args, cwd=py.parent)
 
 def main():
     t0 = time.time()
     core, train = closure(RUNTIME), closure(RUNTIME + TRAIN)
     check_imports(core, train)
     print(f'imports: every library import is covered ({len(core)} runtime distributions, {len(train)} with [train])')
-    env = {k: v for k, v in os.environ.items() if k not in ('PYTHONPATH', 'VIRTUAL_ENV', 'PYTHONHOME')}
-    env['MPLBACKEND'] = 'Agg'
     with tempfile.TemporaryDirectory(prefix='tlora_wheel_') as tmp:
         tmp = Path(tmp)
         src = tmp/'src'   # build from a copy of the tracked files: the checkout is left as it was
         shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns('.git', '.venv', 'nbs', '_proc', '_docs', 'results',
                                                                  'build', 'dist', '*.egg-info', '__pycache__'))
         # what nbdev_pypi does before `twine upload`: the sdist, and the wheel built from it
-        sh(sys.executable, '-m', 'build', '--no-isolation', '--outdir', str(tmp/'dist'), str(src), env=env)
+        sh(sys.executable, '-m', 'build', '--no-isolation', '--outdir', str(tmp/'dist'), str(src))
         wheel, = (tmp/'dist').glob('tlora_nb-*.whl')
-        sh(sys.executable, '-m', 'twine', 'check', '--strict', *map(str, (tmp/'dist').iterdir()), env=env)
+        sh(sys.executable, '-m', 'twine', 'check', '--strict', *map(str, (tmp/'dist').iterdir()))
         print(f'{time.time() - t0:.0f}s: built {wheel.name} ({wheel.stat().st_size // 1024} KiB) and the sdist; twine check passed')
         mods = sorted(p.stem for p in (ROOT/'tlora_nb').glob('*.py') if not p.stem.startswith('_'))
         probe = ('import importlib, sys\n'
@@ -140,15 +146,15 @@ def main():
                  '    except ModuleNotFoundError: pass\n'
                  '    else: sys.exit(m + " is importable: the venv is not runtime-only")\n')
         v, py = fresh_venv(tmp, 'core', core, wheel)
-        pip(py, 'check', env=env)
+        pip(py, 'check')
         sh(str(py), '-c', probe.format(v=v, mods=CORE) +
            'try: import fastai\nexcept ModuleNotFoundError: pass\nelse: sys.exit("fastai is importable in core")\n',
-           env=env, cwd=tmp)
+           cwd=tmp)
         print(f'{time.time() - t0:.0f}s: core venv: {len(CORE)} core modules import with {" ".join(RUNTIME)} alone')
         v, py = fresh_venv(tmp, 'train', train, wheel)
-        pip(py, 'check', env=env)
-        sh(str(py), '-c', probe.format(v=v, mods=mods) + 'import tlora_nb.all\n', env=env, cwd=tmp)
-        out = sh(str(v/'bin'/'tlora_train'), '--help', env=env, cwd=tmp)
+        pip(py, 'check')
+        sh(str(py), '-c', probe.format(v=v, mods=mods) + 'import tlora_nb.all\n', cwd=tmp)
+        out = sh(str(v/'bin'/'tlora_train'), '--help', cwd=tmp)
         assert 'usage: tlora_train' in out, out[:500]
         print(f'{time.time() - t0:.0f}s: train venv: all {len(mods)} modules and tlora_nb.all import, `tlora_train --help` runs')
     print(f'wheel test passed in {time.time() - t0:.0f}s')

@@ -19,13 +19,13 @@ from .targets import _check_head_found, _is_hf, _is_kind_spec
 # %% auto #0
 __all__ = ['ADAPTER_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter',
            'register_method', 'get_method', 'method_names', 'has_rank', 'method_options', 'all_method_options',
-           'StackGroups', 'AddDelta', 'DropDelta', 'delta_precision', 'autocast_dtype', 'DeltaCache', 'ClearDelta',
-           'AddDeltaOutput', 'apply_costs', 'choose_apply', 'ApplyPlan', 'ApplyChoice', 'AutoAddDelta',
-           'AutoAddDeltaOutput', 'AutoDeltaCache', 'AutoClearDelta', 'apply_summary', 'adapter_state_keys',
-           'AdapterCheckpointKeys', 'target_weights', 'get_adapter', 'add_adapter', 'AdaptedSequential',
-           'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names', 'set_adapter', 'delete_adapter',
-           'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters', 'ParamTable',
-           'param_table']
+           'StackGroups', 'AddDelta', 'DropDelta', 'show_block', 'hide_shown', 'delta_precision', 'autocast_dtype',
+           'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs', 'choose_apply', 'ApplyPlan', 'ApplyChoice',
+           'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'AutoClearDelta', 'apply_summary',
+           'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights', 'get_adapter', 'add_adapter',
+           'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names', 'set_adapter',
+           'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters',
+           'ParamTable', 'param_table']
 
 # %% ../nbs/00d_adapter.ipynb #559c0196
 def parse_rank(rank,          # an int, or a tuple/list of n ints (one per mode)
@@ -90,6 +90,8 @@ class TensorAdapter(nn.Module):
     default_lr = 2e-2      # peak lr `tlora_train` uses without --lr; each method sets its own from evidence (results/lr_sweep)
     stack_by = None        # 'shape': stacks its targets into tensors, so they need one (d_out, d_in) (see `stack_keys`)
     options = {}           # name -> `MethodOption`: the method's own keyword options
+    _dense_hooks = ()      # (module, its `AddDelta`) of each dense group, set when attached (`show_block` reads them)
+    _shown = None          # during a root forward: the W + ΔW `show_block` put in place (None: not yet), by `AddDelta.slot`
     engine_options = dict(apply=MethodOption(str, 'auto', "'auto': dense or factored per target group, by a cost model "
                                              "of the shapes and tokens (`choose_apply`); 'dense': matmul with W + ΔW; "
                                              "'factored': W x + ΔW x from the factors", ('auto', 'dense', 'factored')))
@@ -318,11 +320,17 @@ class AddDelta:
         self.adapter, self.param, self.idx, self.bias, self.child = adapter, param, list(idx), bias, child
         self.transposed = adapter.targets[idx[0]].transposed and not bias
         self.rows = [adapter.targets[i].rows for i in idx]
+        self.slot, self.block = None, ()   # its place in `adapter._dense_hooks`, and the places of its block's (set by `_attach`)
 
     def __call__(self, module, args):
+        a = self.adapter
         m = module.get_submodule(self.child) if self.child else module
-        if self.adapter._disabled: m.__dict__.pop(self.param, None); return
-        m.__dict__[self.param] = self.build(_frozen_param(m, self.param))
+        shown = a._shown
+        if shown is not None and not _in_checkpoint():     # a root forward: W + ΔW shown block by block (`show_block`)
+            if shown[self.slot] is None: show_block(a, self.block)
+            if shown[self.slot].dtype == self.dtype(_frozen_param(m, self.param)): return
+        if a._disabled: m.__dict__.pop(self.param, None); return
+        m.__dict__[self.param] = self.build(_frozen_param(m, self.param))   # for this call only
 
     def deltas(self, Wt:Tensor) -> list:
         "ΔW of each target: its slice of the forward's batched ΔW (released once taken), else built per target."
@@ -333,15 +341,23 @@ class AddDelta:
             return ds
         with delta_precision(a): return [a.delta_weight(i, take_rows(Wt, rr)) for i, rr in zip(self.idx, self.rows)]
 
-    def build(self, W:Tensor) -> Tensor:
-        "W + ΔW in the dtype the matmul wants (autocast's, else W's): W is cast first, so under autocast nothing runs in fp32."
+    def dtype(self, W:Tensor): # the frozen weight (or bias)
+        "The dtype the module's matmul wants now: autocast's (W is cast first, so under autocast nothing runs in fp32), else W's; a bias keeps W's."
+        return W.dtype if self.bias else autocast_dtype(W) or W.dtype
+
+    def operands(self, W:Tensor) -> tuple:
+        "(W, ΔW) in `dtype(W)`, ΔW placed at its rows: the module reads their sum."
         a = self.adapter
-        if self.bias:
-            return W + place_rows([a.delta_bias(i) for i in self.idx], self.rows, W.shape[0]).to(W.dtype)
-        dt = autocast_dtype(W) or W.dtype
+        if self.bias: return W, _as(place_rows([a.delta_bias(i) for i in self.idx], self.rows, W.shape[0]), W.dtype)
+        dt = self.dtype(W)
         Wt = W.T if self.transposed else W
-        d = place_rows([x.to(dt) for x in self.deltas(Wt)], self.rows, Wt.shape[0])
-        return W.to(dt) + (d.T if self.transposed else d)
+        d = place_rows([_as(x, dt) for x in self.deltas(Wt)], self.rows, Wt.shape[0])
+        return _as(W, dt), (d.T if self.transposed else d)
+
+    def build(self, W:Tensor) -> Tensor:
+        "W + ΔW in `dtype(W)`."
+        W, d = self.operands(W)
+        return W + d
 
 class DropDelta:
     "Forward hook (always called, also when the forward raises): `module.<child>.<param>` is the frozen Parameter again."
@@ -349,7 +365,30 @@ class DropDelta:
                  param:str,          # the parameter that is frozen again ('weight', 'in_proj_weight', 'bias')
                  child:str=''):      # the target module below the hooked one ('' : the hooked module itself)
         self.adapter, self.param, self.child = adapter, param, child
-    def __call__(self, module, args, out): (module.get_submodule(self.child) if self.child else module).__dict__.pop(self.param, None)
+        self.slot = None    # its `AddDelta`'s place in `adapter._dense_hooks` (set by `_attach`)
+    def __call__(self, module, args, out):
+        m, shown = module.get_submodule(self.child) if self.child else module, self.adapter._shown
+        s = None if shown is None else shown[self.slot]
+        if s is None: m.__dict__.pop(self.param, None)
+        else: m.__dict__[self.param] = s   # the block's W + ΔW again (a call in another dtype or under checkpointing replaced it)
+
+def _as(t:Tensor, dt) -> Tensor: return t if t.dtype == dt else t.to(dt)   # no `aten::to` call when nothing changes
+
+def show_block(adapter, # an attached dense adapter, inside a root forward (`adapter._shown` is a list)
+               slots:list): # places in `adapter._dense_hooks` of the hooked modules of one block
+    "Put W + ΔW of every hooked module of one block in place until the root forward ends: all sums by one `_foreach_add`."
+    hooks = [adapter._dense_hooks[k] for k in slots]
+    ops = [h.operands(_frozen_param(m, h.param)) for m, h in hooks]
+    for k, (m, h), s in zip(slots, hooks, torch._foreach_add([W for W, _ in ops], [d for _, d in ops])):
+        m.__dict__[h.param] = adapter._shown[k] = s
+
+def hide_shown(adapter): # the adapter whose root forward ends
+    "Undo `show_block`: every hooked module reads its frozen Parameter again."
+    if adapter._shown is None: return
+    for (m, h), s in zip(adapter._dense_hooks, adapter._shown):
+        if s is not None: m.__dict__.pop(h.param, None)
+    adapter._shown = None
+
 
 # %% ../nbs/00d_adapter.ipynb #f9e690a7
 def delta_precision(adapter): # the adapter whose factors set the precision
@@ -386,11 +425,16 @@ class DeltaCache:
                 d = torch.utils.checkpoint.checkpoint(a.delta_weights, use_reentrant=False, preserve_rng_state=False)
             else: d = a.delta_weights()
         a._delta_cache = list(d.unbind(0) if isinstance(d, Tensor) else d)
+        if a._dense_hooks and torch.is_grad_enabled() and not torch.compiler.is_compiling() and not _in_checkpoint():
+            a._shown = [None] * len(a._dense_hooks)   # this forward shows W + ΔW block by block (`show_block`)
 
 class ClearDelta:
     "Root-model forward hook (always called): drop what is left of the forward's batched ΔW."
     def __init__(self, adapter): self.adapter = adapter   # the adapter whose cached ΔW are dropped
-    def __call__(self, module, args, out): self.adapter._delta_cache = None
+    def __call__(self, module, args, out):
+        a = self.adapter
+        a._delta_cache = None
+        hide_shown(a)
 
 def _batches(adapter): return type(adapter).delta_weights is not TensorAdapter.delta_weights
 
@@ -430,7 +474,7 @@ _HOOK_TYPES = (AddDelta, DropDelta, DeltaCache, ClearDelta, AddDeltaOutput)
 def _attach(model, adapter):
     "Apply ΔW: pre-hooks that show W + ΔW (dense) or forward hooks that add ΔW x (factored), registered by value."
     adapter._sources = [(model.get_submodule(t.module), t.param, t.transposed, t.rows) for t in adapter.targets]
-    adapter._delta_cache, adapter._disabled = None, False
+    adapter._delta_cache, adapter._disabled, adapter._shown, adapter._dense_hooks = None, False, None, []
     _patch_save(model)
     if adapter.apply_mode == 'auto': return _attach_auto(model, adapter)   # dense or factored per group, per forward
     if adapter.factored:
@@ -449,12 +493,21 @@ def _attach(model, adapter):
         for (mod, p), idx in _groups(adapter, bias).items():
             host, child = _host(model, mod)
             m = model.get_submodule(host)
-            m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
-            m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
+            _dense_hooks(adapter, m, child, AddDelta(adapter, p, idx, bias, child), DropDelta(adapter, p, child))
     if _batches(adapter):
         flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
         model.register_forward_pre_hook(DeltaCache(adapter, flags))
         model.register_forward_hook(ClearDelta(adapter), always_call=True)
+
+def _dense_hooks(adapter, host:nn.Module, child:str, add:AddDelta, drop:DropDelta):
+    "Register the dense pair of hooks on `host`, and note them in `adapter._dense_hooks` (for `show_block`)."
+    add.slot = drop.slot = len(adapter._dense_hooks)
+    adapter._dense_hooks.append((host.get_submodule(child) if child else host, add))
+    host.register_forward_pre_hook(add)
+    host.register_forward_hook(drop, always_call=True)
+    block = [k for k, (_, h) in enumerate(adapter._dense_hooks)
+             if adapter.targets[h.idx[0]].layer == adapter.targets[add.idx[0]].layer]
+    for k in block: adapter._dense_hooks[k][1].block = block   # the hooks of one block share one list of places
 
 def _detach(model, adapter):
     "Take ΔW off again: remove this adapter's hooks, found by type (the frozen weights are untouched)."
@@ -464,7 +517,7 @@ def _detach(model, adapter):
                 h = hooks.pop(k)
                 m._forward_hooks_always_called.pop(k, None)
                 if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
-    adapter._delta_cache = None
+    adapter._delta_cache, adapter._shown, adapter._dense_hooks = None, None, []
 
 # %% ../nbs/00d_adapter.ipynb #fdbe96d3
 APPLY_BALANCE = {'cuda': {2: 150.0, 4: 15.0}, 'cpu': {2: 28.0, 4: 28.0}}  # device -> bytes per entry -> flops per byte
@@ -584,6 +637,7 @@ class AutoAddDelta(AddDelta):
                  *args, # `AddDelta`'s own arguments, passed on
                  **kwargs): super().__init__(*args, **kwargs); self.choice = choice
     def __call__(self, module, args):
+        if self.adapter._shown is not None: self.choice.last = 'dense'; return super().__call__(module, args)  # all dense
         if self.choice(args, module.training) == 'dense': return super().__call__(module, args)
 
 class AutoAddDeltaOutput(AddDeltaOutput):
@@ -621,12 +675,11 @@ def _attach_auto(model, adapter):
             m = model.get_submodule(host)
             if bias or child or p != 'weight' or not cheap:   # biases, MultiheadAttention, full-matrix factored forms
                 if not bias: adapter.apply_choice[mod] = 'dense'
-                m.register_forward_pre_hook(AddDelta(adapter, p, idx, bias, child))
+                _dense_hooks(adapter, m, child, AddDelta(adapter, p, idx, bias, child), DropDelta(adapter, p, child))
             else:
                 choice = ApplyChoice(plan, mod, [(adapter.targets[i].d_out, adapter.targets[i].d_in) for i in idx])
-                m.register_forward_pre_hook(AutoAddDelta(choice, adapter, p, idx, bias, child))
+                _dense_hooks(adapter, m, child, AutoAddDelta(choice, adapter, p, idx, bias, child), DropDelta(adapter, p, child))
                 m.register_forward_hook(AutoAddDeltaOutput(choice, adapter, idx))
-            m.register_forward_hook(DropDelta(adapter, p, child), always_call=True)
     model.register_forward_pre_hook(AutoDeltaCache(plan))
     model.register_forward_hook(AutoClearDelta(plan), always_call=True)
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_bench.ipynb #da87e4ce
 from __future__ import annotations
-import argparse, copy, csv, datetime, gc, importlib.util, os, statistics, sys, time
+import argparse, contextlib, copy, csv, datetime, gc, importlib.util, os, statistics, sys, time
 from pathlib import Path
 import torch
 from torch import nn
@@ -16,7 +16,8 @@ from .core import (TensorAdapter, AdapterError, method_names, get_method, add_ad
 __all__ = ['REFERENCES', 'GOAL_STEP', 'GOAL_PEFT', 'GOAL_INFER', 'TRAIN_COLUMNS', 'bench_model', 'bench_batch', 'has_factored',
            'peft_lora', 'make_row', 'logits', 'train_step', 'time_steps', 'graph_breaks', 'auto_differs', 'train_row',
            'bench_train', 'to_bf16', 'bench_infer', 'add_ratios', 'md_table', 'train_table', 'best_table',
-           'infer_table', 'profile_row', 'bench_interleaved', 'run_bench', 'bench', 'tlora_bench']
+           'infer_table', 'profile_row', 'host_model', 'host_bench', 'host_table', 'bench_interleaved', 'run_bench',
+           'bench', 'run_host', 'tlora_bench']
 
 # %% ../nbs/16_bench.ipynb #4c3187e2
 def bench_model(tiny:bool=False, # 2 blocks, width 64, 4 heads, 32 px images instead of ViT-B/16
@@ -373,6 +374,103 @@ def profile_row(base,             # the model every row copies
     model = step = None; _free(device)
     return out
 
+# %% ../nbs/16_bench.ipynb #b7e4c9a1
+def host_model(width:int=48,   # hidden size d (divisible by 12 heads); 768 is ViT-B/16 itself
+               image:int=32,   # image side in pixels, patch 16: 32 px is 4 patches and the CLS token
+               classes:int=10, # labels of the classification head
+               device='cpu',   # where to build the weights
+               seed:int=0,     # seed of the random weights
+              ) -> nn.Module:
+    "An HF `ViTForImageClassification` with ViT-B/16's topology (12 blocks, 12 heads, MLP 4d) at width `width`, in train mode."
+    import transformers
+    from transformers import ViTConfig, ViTForImageClassification
+    transformers.logging.set_verbosity_error()
+    cfg = ViTConfig(hidden_size=width, intermediate_size=4 * width, image_size=image, num_labels=classes,
+                    attn_implementation='sdpa')
+    torch.manual_seed(seed)
+    with torch.device(device): model = ViTForImageClassification(cfg)
+    return model.train()
+
+class _TimedHook:
+    "A hook that adds the wall time of each call to `acc[0]` (put in place of the engine's hooks while `host_bench` measures)."
+    def __init__(self, hook, acc): self.hook, self.acc = hook, acc
+    def __call__(self, *args):
+        t0 = time.perf_counter()
+        try: return self.hook(*args)
+        finally: self.acc[0] += time.perf_counter() - t0
+
+@contextlib.contextmanager
+def _timed_hooks(model, acc):
+    "Within: every engine hook of `model` adds its call time to `acc[0]`."
+    from tlora_nb.adapter import _HOOK_TYPES
+    swapped = []
+    for m in model.modules():
+        for hooks in (m._forward_pre_hooks, m._forward_hooks):
+            for k, h in list(hooks.items()):
+                if isinstance(h, _HOOK_TYPES): hooks[k] = _TimedHook(h, acc); swapped.append((hooks, k, h))
+    try: yield
+    finally:
+        for hooks, k, h in swapped: hooks[k] = h
+
+def _aten_ops(step, n:int=3) -> float:
+    "aten ops per call of `step` (every `aten::` event of `torch.profiler`, nested ones included), over `n` calls."
+    from torch.profiler import profile, ProfilerActivity
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(n): step()
+    return sum(e.name.startswith('aten::') for e in prof.events()) / n
+
+def host_bench(specs:list,       # [(name, mode)]: 'full', 'floor', 'peft_lora' (mode '-') or a method and its apply mode
+               width:int=48,     # the model's width (`host_model`); 768: ViT-B/16
+               image:int=32,     # image side in pixels (32: 5 tokens)
+               batch:int=1,      # images per step
+               rank=8,           # the adapters' rank
+               steps:int=20,     # timed steps per row per round
+               rounds:int=5,     # round-robin passes over the rows
+               warmup:int=3,     # untimed steps of each row first
+               device='cpu',     # where the rows run
+               **kw,             # more `add_adapter` options (e.g. targets)
+              ) -> list: # one dict per row: ms, host_ms, aten_ops, hook_ms (per step), error
+    "Host work per training step of each row on a tiny-compute ViT-B/16 topology: wall and host-CPU ms, aten ops, ms in the engine's hooks."
+    base = host_model(width, image, device=device)
+    x, y = bench_batch(base, batch, device)
+    rows, live = [], []
+    for name, mode in specs:
+        row = dict(row=name, apply=mode, ms=float('nan'), host_ms=float('nan'), aten_ops=float('nan'),
+                   hook_ms=float('nan'), error='')
+        try:
+            model, params, floor = make_row(base, name, mode if mode != '-' else 'dense', rank, device, **kw)
+            step = train_step(model, x, y, params, floor)
+            time_steps(step, warmup, 0, device)
+            row['aten_ops'] = _aten_ops(step)
+            live.append((row, model, step, [], [], []))
+        except Exception as e: row['error'] = f"{type(e).__name__}: {str(e).splitlines()[0][:200] if str(e) else ''}"
+        rows.append(row)
+    for _ in range(rounds):
+        for row, model, step, wall, host, hook in live:
+            w, h, acc = [], [], [0.0]
+            with _timed_hooks(model, acc):
+                for _ in range(steps):
+                    t0, c0 = time.perf_counter(), time.thread_time()
+                    step()
+                    c1 = time.thread_time(); _sync(device)
+                    w.append(1000 * (time.perf_counter() - t0)); h.append(1000 * (c1 - c0))
+            wall.append(statistics.median(w)); host.append(statistics.median(h)); hook.append(1000 * acc[0] / steps)
+    for row, model, step, wall, host, hook in live:
+        row.update(ms=min(wall), host_ms=min(host), hook_ms=min(hook))
+    live.clear(); _free(device)
+    return rows
+
+def host_table(rows:list, # from `host_bench`
+              ) -> str:
+    "`host_bench` rows as a markdown table, each beside the floor (the same model with no adapter and no weight gradient)."
+    fl = next((r for r in rows if r['row'] == 'floor' and not r['error']), None)
+    less = lambda r, k, fmt: _f(r[k] - fl[k], fmt) if fl else ''
+    return md_table(rows, [('row', 'l', lambda r: r['row']), ('apply', 'l', lambda r: r['apply']),
+        ('ms/step', 'r', lambda r: _f(r['ms'], '.2f')), ('host CPU ms', 'r', lambda r: _f(r['host_ms'], '.2f')),
+        ('− floor', 'r', lambda r: less(r, 'host_ms', '+.2f')), ('aten ops', 'r', lambda r: _f(r['aten_ops'], ',.0f')),
+        ('− floor', 'r', lambda r: less(r, 'aten_ops', '+,.0f')), ('ms in hooks', 'r', lambda r: _f(r['hook_ms'], '.2f'))], keys=2)
+
+
 # %% ../nbs/16_bench.ipynb #43711ae6
 def _parse_methods(spec:str, modes:list) -> list:
     "[(method, mode)] from 'all' or 'cp,lora:factored'; the factored mode only where the method has one."
@@ -441,6 +539,10 @@ def _parser(e2e:bool=True) -> argparse.ArgumentParser:
     p.add_argument('--e2e', action='store_true', help="instead of the step tables: one epoch of train(TrainConfig(...)) "
                    "with default flags on generated image files, beside the step benchmark and a plain PyTorch + PEFT "
                    "loop (--methods defaults to cp,lora here)")
+    p.add_argument('--host', action='store_true', help="instead of the step tables: the host's work per training step "
+                   "(`host_bench`) of full FT, the floor and --methods on ViT-B/16's topology at --host-width, 32 px, batch 1 "
+                   "(--rounds rounds of --steps steps)")
+    p.add_argument('--host-width', type=int, default=48, help="the model width of --host (768: ViT-B/16 itself)")
     if e2e:
         from tlora_nb.bench_e2e import e2e_flags
         e2e_flags(p)
@@ -592,9 +694,30 @@ def bench(argv:list=None, # arguments (default: the command line)
         rows, md = run_e2e(a)
         print(md)
         return rows, md
+    if a.host: return run_host(a)
     train, infer, md = run_bench(a)
     print(md)
     return train, infer
+
+def run_host(a, # `tlora_bench`'s parsed flags, with --host
+            ) -> tuple:
+    "`tlora_bench --host`: `host_bench` of full FT, the floor and `--methods`; prints the table, writes CSV + markdown; returns (rows, markdown)."
+    env = _env(a.device)
+    specs = [('full', '-'), ('floor', '-')] + _parse_methods(a.methods, [m.strip() for m in a.modes.split(',') if m.strip()])
+    rows = host_bench(specs, a.host_width, rank=a.rank, steps=a.steps, warmup=a.warmup, rounds=max(a.rounds, 1),
+                      device=a.device, **(dict(targets=a.targets) if a.targets else {}))
+    md = (f"Device: {env['device']} · torch {env['torch']} · transformers {env['transformers']} · {env['date']}\n\n"
+          f"Command: `tlora_bench {' '.join(sys.argv[1:]) if a.cmd is None else a.cmd}`\n\nHost work per training step "
+          f"(`host_bench`): ViT-B/16's topology at width {a.host_width}, 32 px (5 tokens), batch 1, bf16 autocast, AdamW, "
+          f"rank {a.rank}; {max(a.rounds, 1)} rounds of {a.steps} steps, each row's fastest round.\n\n" + host_table(rows))
+    path = Path(a.out); path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'w', newline='') as f:
+        w = csv.DictWriter(f, list(rows[0]) + list(env), extrasaction='ignore')
+        w.writeheader()
+        for r in rows: w.writerow({**r, **env})
+    path.with_suffix('.md').write_text(md + '\n')
+    print(md)
+    return rows, md
 
 def tlora_bench(argv:list=None, # command-line arguments (None: `sys.argv[1:]`)
                 cmd:str=None,   # the command shown in the table's header (default: the arguments)

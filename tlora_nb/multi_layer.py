@@ -98,6 +98,11 @@ class FacT(TensorAdapter):
         order = [n0 + j for idx in groups.values() for n0, kr, kc in (self.grid[i] for i in idx) for j in range(kr * kc)]
         self._slice_order = None if order == list(range(self.n_slices)) else order   # slices grouped by grid shape
 
+    def _order_index(self, device) -> Tensor: # where the slice cores are
+        "`_slice_order` as an index tensor on `device`, made once (not copied to the device at every step)."
+        cache = self.__dict__.setdefault('_order_cache', {})
+        if device not in cache: cache[device] = torch.tensor(self._slice_order, device=device)
+        return cache[device]
     def slice_cores(self, a:int, # first slice
                     b:int) -> Tensor: # one past the last slice
         "Σ_n for slices a..b-1, (b-a, r, r): defined by FacT-TT and FacT-TK."
@@ -110,8 +115,9 @@ class FacT(TensorAdapter):
         "ΔW of targets whose slice cores are `S` (n, k_r, k_c, r, r): (n, k_r·d, k_c·d), written in place by one matmul."
         n, kr, kc, r = S.shape[:4]
         with _no_autocast(self.U):                                           # the small product U Σ_ab in fp32
-            US = torch.einsum('ip,nabpq->naibq', self.U, self.scale * S)    # laid out (n, k_r, d, k_c, r)
-        return (US.reshape(n, kr * self.d, kc, r) @ self.V.T).view(n, kr * self.d, kc * self.d)   # no permuted copy of ΔW
+            US = self.U @ (S if self.scale == 1 else self.scale * S)        # (n, k_r, k_c, d, r)
+        US = US.transpose(2, 3).reshape(n, kr * self.d, kc, r)              # laid out (n, k_r·d, k_c, r): a copy if k_c > 1
+        return (US @ self.V.T).view(n, kr * self.d, kc * self.d)           # no permuted copy of ΔW
     def delta_weight(self, i:int, # index of the target
                      weight):     # its frozen weight (unused)
         "ΔW of target i, (d_out, d_in): its grid of slices s·U Σ_ab Vᵀ."
@@ -120,7 +126,7 @@ class FacT(TensorAdapter):
     def delta_weights(self):
         "Every target's ΔW: all slice cores at once, then one matmul per grid shape (q, fc1, fc2), each ΔW laid out as used."
         with _no_autocast(self.U): S = self.slice_cores(0, self.n_slices)    # (N, r, r), fp32
-        if self._slice_order is not None: S = S[self._slice_order]          # slices grouped by grid shape
+        if self._slice_order is not None: S = S.index_select(0, self._order_index(S.device))   # grouped by grid shape
         out, pos, r = [None] * len(self.targets), 0, S.shape[-1]
         for (kr, kc), idx in self._groups:                                  # a handful of grid shapes
             Sg = S[pos:pos + len(idx) * kr * kc].view(len(idx), kr, kc, r, r)

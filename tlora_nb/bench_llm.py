@@ -13,8 +13,8 @@ from .bench import time_steps, _free, _env
 
 # %% auto #0
 __all__ = ['LLM_METHODS', 'SCALING_FORMS', 'llm_config', 'llm_model', 'n_params', 'llm_row', 'llm_step', 'llm_measure',
-           'fit_batch', 'llm_table', 'llm_scaling', 'llm_markdown', 'scaling_markdown', 'plot_scaling', 'run_llm',
-           'tlora_bench_llm']
+           'fit_batch', 'in_rounds', 'llm_table', 'llm_scaling', 'llm_markdown', 'scaling_markdown', 'plot_scaling',
+           'run_llm', 'tlora_bench_llm']
 
 # %% ../nbs/16b_bench_llm.ipynb #d3067af6
 LLM_METHODS = tuple(m for m in method_names() if has_rank(m))   # every method with a rank
@@ -170,6 +170,28 @@ def fit_batch(base,                 # the model (on a CUDA device)
 def _skipped(name, **kw): return dict(row=name, error='skipped: time budget', ms=float('nan'), tok_s=float('nan'),
                                       peak_gib=float('nan'), chosen='', trainable=0, **kw)
 
+def in_rounds(keys:list,           # what to measure, in the first round's order
+              measure,             # key -> row (a dict with 'ms' and 'error')
+              rounds:int=1,        # how many times each key is measured
+              end:float=math.inf,  # `time.monotonic()` after which nothing more starts
+              skipped=None,        # key -> the row of a key never measured (the budget ran out)
+              on_row=lambda rows: None): # called with the rows so far (in `keys` order) after each measurement
+    "Each key's fastest row over `rounds` rounds; round k starts k/rounds of the way down `keys`, so no key always runs first or after the same one."
+    best, n = {}, len(keys)
+    for k in range(rounds):
+        off = k * n // rounds
+        for key in keys[off:] + keys[:off]:
+            if time.monotonic() > end:
+                if key not in best: best[key] = skipped(key)
+                continue
+            r = measure(key)
+            ms = best[key].get('round_ms', []) if key in best else []
+            r['round_ms'] = ms + ([round(r['ms'], 2)] if not r['error'] else [])
+            if key not in best or best[key]['error'] or (not r['error'] and r['ms'] < best[key]['ms']): best[key] = r
+            else: best[key]['round_ms'] = r['round_ms']
+            on_row([best[q] for q in keys if q in best])
+    return [best[q] for q in keys]
+
 def llm_table(base,                  # the decoder every row copies
               ids,                   # (batch, sequence) token ids of every step
               methods=LLM_METHODS,   # tlora_nb methods, each with its default options
@@ -177,22 +199,21 @@ def llm_table(base,                  # the decoder every row copies
               rank:int=8,            # rank of every method and of PEFT LoRA
               warmup:int=2,          # untimed steps per row
               steps:int=5,           # timed steps per row
-              budget_s:float=240,    # rows that start after this many seconds are skipped (whole methods)
+              budget_s:float=240,    # rows that start after this many seconds are skipped (whole methods in the first round)
               amp:bool=True,         # bf16 autocast
               say=lambda *s: None,   # progress messages
-              on_row=lambda rows: None # called with the rows so far after each row (e.g. to write them)
+              on_row=lambda rows: None, # called with the rows so far after each row (e.g. to write them)
+              rounds:int=1           # each row measured this many times, in rotated order (`in_rounds`); its fastest kept
              ) -> list:
     "Rows of the LLM table: the floor, PEFT LoRA r8 per target set, then every method with its default options on each."
-    end, rows = time.monotonic() + budget_s, []
     plan = [('floor', '-')] + [('peft_lora', t) for t in targets] + [(n, t) for n in methods for t in targets]   # a cut keeps whole methods
-    for name, t in plan:
-        if time.monotonic() > end: rows.append(_skipped(name, targets=t)); continue
-        t0 = time.monotonic()
+    def measure(key):
+        (name, t), t0 = key, time.monotonic()
         r = llm_measure(base, name, ids, t if t != '-' else 'qkv', rank, warmup=warmup, steps=steps, amp=amp)
         r['targets'] = t
-        rows.append(r)
         say(f"{t:10s} {name:20s} {r['ms']:9.1f} ms {r['peak_gib']:7.2f} GiB {r['chosen']} {r['error']} ({time.monotonic() - t0:.0f} s)")
-        on_row(rows)
+        return r
+    rows = in_rounds(plan, measure, rounds, time.monotonic() + budget_s, lambda key: _skipped(key[0], targets=key[1]), on_row)
     for r in rows:
         peft = next((p for p in rows if p['row'] == 'peft_lora' and p['targets'] == r['targets'] and not p['error']), None)
         r['x_peft_time'] = r['ms'] / peft['ms'] if peft else float('nan')
@@ -220,7 +241,8 @@ def llm_scaling(device='cuda',       # where the decoders are built and run
                 dtype=torch.bfloat16,# dtype of the weights
                 tiny:bool=False,     # tiny decoders (a CPU check of the harness)
                 say=lambda *s: None, # progress messages
-                on_row=lambda rows: None # called with the rows so far after each row
+                on_row=lambda rows: None, # called with the rows so far after each point
+                rounds:int=1         # each form measured this many times per point, in rotated order; its fastest kept
                ) -> list:
     "Step time and peak memory of LoRA r8 on all-linear (dense, factored, auto) and PEFT, against sequence length and width."
     end, rows = time.monotonic() + budget_s, []
@@ -235,12 +257,13 @@ def llm_scaling(device='cuda',       # where the decoders are built and run
             built = (w, llm_model(cfg, device, dtype))
         base = built[1]
         ids = torch.randint(0, base.config.vocab_size, (batch, s), device=device)
-        for f in forms:
+        def measure(f):
             name, apply = ('peft_lora', None) if f == 'peft_lora' else ('lora', f)
             r = llm_measure(base, name, ids, 'all-linear', rank, apply, warmup, steps, amp, sweep=sweep, width=w, form=f)
-            rows.append(r)
             say(f"{sweep:5s} width {w:5d} seq {s:5d} {f:9s} {r['ms']:8.1f} ms {r['peak_gib']:6.2f} GiB {r['chosen']} {r['error']}")
-            on_row(rows)
+            return r
+        rows += in_rounds(list(forms), measure, rounds)   # a point's rounds all run: the budget is checked between points
+        on_row(rows)
     built = None; _free(device)
     return rows
 
@@ -312,6 +335,8 @@ def _parser():
     p.add_argument('--batch', type=int, default=0, help="0: the largest that fits PEFT LoRA on all-linear (`fit_batch`)")
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--steps', type=int, default=5)
+    p.add_argument('--rounds', type=int, default=1, help="measure every row this many times in rotated order and keep "
+                   "its fastest (so no row always runs first or after the same one)")
     p.add_argument('--budget-s', type=float, default=240, help="time budget of the table (rows after it are skipped)")
     p.add_argument('--scaling-budget-s', type=float, default=90)
     p.add_argument('--scaling-batch', type=int, default=4)
@@ -347,23 +372,25 @@ def run_llm(argv:list=None # `tlora_bench_llm` arguments (default: the command l
         ids = torch.randint(0, base.config.vocab_size, (batch, a.seq), device=dev)
         say(f"table: {n_params(base) / 1e9:.2f} B parameters, batch {batch} × {a.seq} ({time.monotonic() - t0:.0f} s)")
         rows = llm_table(base, ids, methods, targets, a.rank, a.warmup, a.steps, a.budget_s, amp, say,
-                         on_row=lambda rs: _csv(out/'llm_table.csv', rs))   # so far, in case the run is cut off
+                         on_row=lambda rs: _csv(out/'llm_table.csv', rs), rounds=a.rounds)   # so far, in case the run is cut off
         base = ids = None; _free(dev)
         res['table'] = rows
         c = llm_config(a.width, a.layers, tiny=a.tiny)
         t = (f"\n## Training step, {'TINY (harness check only)' if a.tiny else f'Llama-style {a.layers} layers, width {c.hidden_size}'}"
              f", GQA {c.num_attention_heads}:{c.num_key_value_heads}, gated MLP {c.intermediate_size}, {'bf16' if amp else 'fp32'}, "
-             f"sequence {a.seq}, batch {batch}, rank {a.rank}; median of {a.steps} steps after {a.warmup} warm-up\n\n")
+             f"sequence {a.seq}, batch {batch}, rank {a.rank}; median of {a.steps} steps after {a.warmup} warm-up"
+             f"{f'; fastest of {a.rounds} rounds in rotated order' if a.rounds > 1 else ''}\n\n")
         md += t + llm_markdown(rows) + '\n'
         _csv(out/'llm_table.csv', rows); (out/'llm_table.md').write_text(head + t + llm_markdown(rows) + '\n')
     if 'scaling' in parts:
         ints = lambda s: tuple(int(v) for v in s.split(',') if v.strip())
         rows = llm_scaling(dev, ints(a.seqs), ints(a.widths), a.width, a.seq, a.scaling_batch, a.scaling_layers, a.rank,
                            warmup=a.warmup, steps=max(2, a.steps - 1), budget_s=a.scaling_budget_s, amp=amp, dtype=dtype,
-                           tiny=a.tiny, say=say, on_row=lambda rs: _csv(out/'llm_scaling.csv', rs))
+                           tiny=a.tiny, say=say, on_row=lambda rs: _csv(out/'llm_scaling.csv', rs), rounds=a.rounds)
         res['scaling'] = rows
         t = (f"\n## Scaling: LoRA r{a.rank} on all-linear, {a.scaling_layers} layers, batch {a.scaling_batch}; sequence "
-             f"sweep at width {a.width}, width sweep at sequence {a.seq}\n\n")
+             f"sweep at width {a.width}, width sweep at sequence {a.seq}"
+             f"{f'; fastest of {a.rounds} rounds in rotated order per point' if a.rounds > 1 else ''}\n\n")
         md += t + scaling_markdown(rows) + '\n'
         _csv(out/'llm_scaling.csv', rows); (out/'llm_scaling.md').write_text(head + t + scaling_markdown(rows) + '\n')
         if any(not r['error'] for r in rows): plot_scaling(rows, out/'llm_scaling.png')

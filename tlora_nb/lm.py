@@ -27,11 +27,11 @@ from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cy
 from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['SPLITS', 'SPLIT_SUFFIXES', 'LICENSE_DIR', 'LM_BACKBONES', 'LM_NO_FLAGS', 'LM_NAME', 'LM_TABLE_HEADER', 'split_file',
-           'load_text_splits', 'split_text', 'write_text_splits', 'ByteTokenizer', 'get_tokenizer', 'encode',
-           'lm_blocks', 'LMBlocks', 'lm_dls', 'license_text', 'tiny_gpt2', 'causal_lm_loss', 'CausalLMLogits',
+__all__ = ['SPLITS', 'SPLIT_SUFFIXES', 'LICENSE_DIR', 'LM_BACKBONES', 'LM_NO_FLAGS', 'LM_NAME', 'LM_TOKENIZER', 'LM_TABLE_HEADER',
+           'split_file', 'load_text_splits', 'split_text', 'write_text_splits', 'ByteTokenizer', 'get_tokenizer',
+           'encode', 'lm_blocks', 'LMBlocks', 'lm_dls', 'license_text', 'tiny_gpt2', 'causal_lm_loss', 'CausalLMLogits',
            'perplexity', 'lm_learner', 'LMResult', 'lm_finetune', 'tiny_llama', 'lm_backbone', 'LMConfig', 'lm_splits',
-           'merged_perplexity', 'LMTask', 'load_lm_run', 'generate', 'lm_predict']
+           'merged_perplexity', 'save_tokenizer', 'LMTask', 'load_lm_run', 'generate', 'lm_predict']
 
 # %% ../nbs/08_causal_lm.ipynb #42e3eef2
 SPLITS = ('train', 'valid', 'test')
@@ -413,7 +413,18 @@ def merged_perplexity(model:nn.Module, # an adapted causal LM (unwrapped)
                            "adapter is broken (please report it); the unmerged adapter was saved")
     return ppl, ppl_m
 
-LM_NAME = 'lm.json'
+LM_NAME, LM_TOKENIZER = 'lm.json', 'tokenizer'   # in a run's adapter/ folder: the facts predict needs, the HF tokenizer's copy
+
+def save_tokenizer(tok,   # an HF tokenizer
+                   folder # where its files go (made if missing; files of the same name replaced)
+                  ) -> Path:
+    "Save HF tokenizer `tok` into `folder` with `save_pretrained`, each file written atomically (`atomic_write`)."
+    import shutil, tempfile
+    with tempfile.TemporaryDirectory() as d:
+        tok.save_pretrained(d)
+        for f in sorted(Path(d).iterdir()):
+            if f.is_file(): atomic_write(Path(folder)/f.name, lambda t, f=f: shutil.copyfile(f, t))
+    return Path(folder)
 
 class LMTask(Task):
     "Causal-LM fine-tuning: a causal LM and token blocks, next-token cross-entropy, validation perplexity (lower is better)."
@@ -444,6 +455,7 @@ class LMTask(Task):
         tok = dls.tokenizer
         facts = dict(backbone=cfg.backbone, tokenizer=cfg.tokenizer, vocab_size=len(tok), block_size=cfg.block_size)
         atomic_write(Path(out)/'adapter'/LM_NAME, lambda f: Path(f).write_text(json.dumps(facts, indent=1) + '\n'))
+        if not isinstance(tok, ByteTokenizer): save_tokenizer(tok, Path(out)/'adapter'/LM_TOKENIZER)   # the run predicts without its source
         ph.mark('save_adapter')
         ppl, ppl_m = merged_perplexity(model, dls.valid)
         test = perplexity(model, dls[2])
@@ -475,7 +487,8 @@ def load_lm_run(run_dir # a run folder of tlora_lm_train (or `train(LMConfig(...
         raise AdapterError(f"{run_dir} holds a {conf.get('task')} run, not a causal-LM run (tlora_predict reads every kind)")
     conf = conf['resolved']
     cfg = LMConfig(**{f.name: conf[f.name] for f in dataclasses.fields(LMConfig) if f.name in conf})
-    tok = get_tokenizer(cfg.tokenizer)
+    own = Path(run_dir)/'adapter'/LM_TOKENIZER   # the run's copy (an HF tokenizer); else the config's ('bytes')
+    tok = get_tokenizer(str(own) if own.is_dir() else cfg.tokenizer)
     model = lm_backbone(cfg.backbone, len(tok), cfg.block_size)
     load_adapter(model, Path(run_dir)/'adapter')
     return model.eval(), tok, cfg

@@ -398,11 +398,12 @@ def data_fingerprint(dls # the run's DataLoaders (training and validation sets)
 
 def check_fingerprints(ck:dict, # the checkpoint being resumed (`read_checkpoint`)
                        now:dict, # this run's fingerprints (backbone, train, valid)
-                       path # the checkpoint's path, for the error
+                       path, # the checkpoint's path, for the error
+                       items:str='images' # what the task's items are called (`Task.items`: images, blocks)
                       ):
-    "Raise if this run's backbone weights or images differ from those checkpoint `ck` was trained on (naming which)."
+    "Raise if this run's backbone weights or items differ from those checkpoint `ck` was trained on (naming which)."
     saved = ck['config'].get('fingerprints') or {}
-    what = dict(backbone='the backbone weights', train='the training images', valid='the validation images')
+    what = dict(backbone='the backbone weights', train=f'the training {items}', valid=f'the validation {items}')
     diff = [f"{what[k]} (then {saved[k]}, now {now[k]})" for k in what if saved.get(k) and now.get(k) and saved[k] != now[k]]
     if diff: raise AdapterError(f"{flag('checkpoint_path')} {path} was trained on other data or weights: {'; '.join(diff)}: "
                                 "resume it with the data and backbone it was trained on, or start a new run (another "
@@ -620,7 +621,7 @@ def _run(cfg, extra_cbs, kind, ck_path, ck, out, t0, ph, record) -> dict:
         raise AdapterError(f"{flag('checkpoint_path')} {ck_path} was trained on the classes {ck['config']['classes'][:5]}"
                            f"... but this data has {classes[:5]}...: resume it on the same data")
     fingerprints = dict(backbone=backbone_fingerprint(model), **data_fingerprint(dls))   # a resume checks them
-    if ck: check_fingerprints(ck, fingerprints, ck_path)
+    if ck: check_fingerprints(ck, fingerprints, ck_path, task.items)
     sched_start = schedule_start(ck, cfg)
     ckcb = Checkpoint(out, {**config_dict(cfg), 'task': task.name, 'classes': classes, 'fingerprints': fingerprints,
                             'schedule_start': sched_start}, start, best=ck['best'] if ck else -math.inf, history=ck['history'] if ck else [],

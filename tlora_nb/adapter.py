@@ -628,7 +628,10 @@ class ApplyChoice:
         plan.groups[module] = shapes
     def __call__(self, args, training:bool=False) -> str: # the call's inputs; the module's mode
         "The form for this call (kept in `last` for the output hook of the same call)."
-        self.last = self.plan(self.module, args, training)
+        p = self.plan
+        if p.open and p.trained is not None and args and isinstance(args[0], Tensor) and (training or torch.is_grad_enabled()):
+            self.last = p.trained[self.module]   # a training call after the forward's first: the plan it read (no cost model)
+        else: self.last = p(self.module, args, training)
         return self.last
 
 class AutoAddDelta(AddDelta):

@@ -20,12 +20,12 @@ from .targets import _check_head_found, _is_hf, _is_kind_spec
 __all__ = ['ADAPTER_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter',
            'register_method', 'get_method', 'method_names', 'has_rank', 'method_options', 'all_method_options',
            'StackGroups', 'AddDelta', 'DropDelta', 'show_block', 'hide_shown', 'delta_precision', 'autocast_dtype',
-           'DeltaCache', 'ClearDelta', 'AddDeltaOutput', 'apply_costs', 'choose_apply', 'ApplyPlan', 'ApplyChoice',
-           'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'AutoClearDelta', 'apply_summary',
-           'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights', 'get_adapter', 'add_adapter',
-           'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names', 'set_adapter',
-           'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params', 'print_trainable_parameters',
-           'ParamTable', 'param_table']
+           'DeltaCache', 'ClearDelta', 'open_rows', 'OpenRows', 'AddDeltaOutput', 'apply_costs', 'choose_apply',
+           'ApplyPlan', 'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'AutoClearDelta',
+           'apply_summary', 'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights', 'get_adapter',
+           'add_adapter', 'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names',
+           'set_adapter', 'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
+           'print_trainable_parameters', 'ParamTable', 'param_table']
 
 # %% ../nbs/00d_adapter.ipynb #559c0196
 def parse_rank(rank,          # an int, or a tuple/list of n ints (one per mode)
@@ -118,6 +118,17 @@ class TensorAdapter(nn.Module):
         self.merged = False
         self._delta_cache = None  # every ΔW of the current forward, when the method batches them
         self._sources = []        # (module, param, transposed, rows) of each target, set when attached
+        self._rows = None         # during a training forward of the factored form: stacked factor -> its rows (`row`)
+
+    def row(self, p:Tensor, # a factor stacked along its first dimension (one slice per layer, or per target)
+            l:int           # the slice wanted
+           ) -> Tensor:
+        "`p[l]`; in a training forward of the factored form from one `unbind` of `p` shared by every target that reads it."
+        rows = self._rows
+        if rows is None or _in_checkpoint(): return p[l]   # a recomputed region repeats its own ops
+        e = rows.get(id(p))
+        if e is None or e[0] is not p: e = rows[id(p)] = (p, p.unbind(0))   # holding p: its id stays its own
+        return e[1][l]
 
     @property
     def factored(self): return self.apply_mode == 'factored'
@@ -429,12 +440,28 @@ class DeltaCache:
             a._shown = [None] * len(a._dense_hooks)   # this forward shows W + ΔW block by block (`show_block`)
 
 class ClearDelta:
-    "Root-model forward hook (always called): drop what is left of the forward's batched ΔW."
+    "Root-model forward hook (always called): drop what is left of the forward's batched ΔW (and factor rows)."
     def __init__(self, adapter): self.adapter = adapter   # the adapter whose cached ΔW are dropped
     def __call__(self, module, args, out):
         a = self.adapter
         a._delta_cache = None
         hide_shown(a)
+        open_rows(a, False)
+
+def open_rows(adapter, # the adapter (its member adapters too, for `StackGroups`)
+              on:bool  # True: `TensorAdapter.row` shares one `unbind` per factor from now on; False: it indexes
+             ):
+    "Start or end the sharing of factor rows (`TensorAdapter.row`) for one forward."
+    for m in adapter.modules():
+        if isinstance(m, TensorAdapter): m._rows = {} if on else None
+
+class OpenRows:
+    "Root-model forward pre-hook of the factored form: a training forward reads each stacked factor's rows from one `unbind`."
+    def __init__(self, adapter,     # the adapter whose factors' rows are shared
+                 flags:list):       # the modules that may switch gradient checkpointing on
+        self.adapter, self.flags = adapter, flags
+    def __call__(self, module, args):
+        open_rows(self.adapter, torch.is_grad_enabled() and not torch.compiler.is_compiling() and not _checkpointing(self.flags))
 
 def _batches(adapter): return type(adapter).delta_weights is not TensorAdapter.delta_weights
 
@@ -469,7 +496,7 @@ def _check_factored(adapter):
     if mha: raise AdapterError(f"{adapter.method} in factored form (e.g. with dropout) needs Linear targets, but "
                                f"{mha[0]} is an nn.MultiheadAttention: use dropout=0 on this model")
 
-_HOOK_TYPES = (AddDelta, DropDelta, DeltaCache, ClearDelta, AddDeltaOutput)
+_HOOK_TYPES = (AddDelta, DropDelta, DeltaCache, ClearDelta, AddDeltaOutput, OpenRows)
 
 def _attach(model, adapter):
     "Apply ΔW: pre-hooks that show W + ΔW (dense) or forward hooks that add ΔW x (factored), registered by value."
@@ -488,6 +515,9 @@ def _attach(model, adapter):
                 "(apply='dense', or dropout=0) or leave that target out, on a fresh copy of the model")
         for (mod, p), idx in _groups(adapter).items():
             model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
+        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
+        model.register_forward_pre_hook(OpenRows(adapter, flags))
+        model.register_forward_hook(ClearDelta(adapter), always_call=True)
         return
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
@@ -518,6 +548,7 @@ def _detach(model, adapter):
                 m._forward_hooks_always_called.pop(k, None)
                 if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
     adapter._delta_cache, adapter._shown, adapter._dense_hooks = None, None, []
+    open_rows(adapter, False)
 
 # %% ../nbs/00d_adapter.ipynb #fdbe96d3
 APPLY_BALANCE = {'cuda': {2: 150.0, 4: 15.0}, 'cpu': {2: 28.0, 4: 28.0}}  # device -> bytes per entry -> flops per byte
@@ -658,6 +689,7 @@ class AutoDeltaCache(DeltaCache):
     def __call__(self, module, args):
         plan = self.plan
         self.adapter._delta_cache, plan.trained = None, None    # `apply_choice` may have been loaded since the last forward
+        open_rows(self.adapter, torch.is_grad_enabled() and not torch.compiler.is_compiling() and not _checkpointing(self.flags))
         plan.open, plan.decided = True, not plan.groups         # no choice groups: every group is dense
         if not plan.groups and plan.batches: super().__call__(module, args)
 

@@ -68,8 +68,9 @@ class CPAdapter(TensorAdapter):
     def delta_output(self, i:int, x:Tensor, weight:Tensor=None) -> Tensor:
         "x ΔW_iᵀ from the factors: ((x V_l) ⊙ s C_l[m]) U_lᵀ, shape (..., d_out)."
         l, m = self.layer_pos[i], self.kind_pos[i]
-        c = self.C[l, m] if self.scale == 1 else self.C[l, m] * self.scale   # s on the r-vector, not on x
-        return ((x @ self.V[l].to(x.dtype)) * c.to(x.dtype)) @ self.U[l].to(x.dtype).T
+        C, V, U = self.row(self.C, l), self.row(self.V, l), self.row(self.U, l)   # rows of one `unbind` per forward
+        c = C[m] if self.scale == 1 else C[m] * self.scale                     # s on the r-vector, not on x
+        return ((x @ V.to(x.dtype)) * c.to(x.dtype)) @ U.to(x.dtype).T
 
 # %% ../nbs/02_cp.ipynb #428660ca
 def delta_tensor(adapter:TensorAdapter, # an adapter that stacks its targets per layer (cp, tucker2, tucker3)

@@ -91,7 +91,7 @@ class HTTucker(TensorAdapter):
         Uh = torch.einsum('nptj,nct->ncjp', Uh, self.head_factor)                # (n, h, d_h, r1)
         return self.scale * Uh.flatten(1, 2) @ self.in_factor.transpose(-1, -2)
     def delta_output(self, i, x, weight):
-        xA = (x @ self.in_factor[i].to(x.dtype)) * self.scale                    # scale on the rank-r1 product
+        xA = (x @ self.row(self.in_factor, i).to(x.dtype)) * self.scale         # scale on the rank-r1 product
         return xA @ self.out_factor(i).to(x.dtype).T
 
 # %% ../nbs/04_head_tucker.ipynb #f1d705e7
@@ -133,5 +133,5 @@ class HTFTucker(TensorAdapter):
         dW = (self.scale * Uh.flatten(2, 3) @ self.in_factor[:, None].transpose(-1, -2)).flatten(0, 1)
         return dW if self._full_grid else dW[self._grid_idx]                     # (L·K, ...) -> target order
     def delta_output(self, i, x, weight):
-        xA = (x @ self.in_factor[self.layer_pos[i]].to(x.dtype)) * self.scale    # scale on the rank-r1 product
+        xA = (x @ self.row(self.in_factor, self.layer_pos[i]).to(x.dtype)) * self.scale   # scale on the rank-r1 product
         return xA @ self.out_factor(i).to(x.dtype).T

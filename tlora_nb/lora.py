@@ -82,7 +82,8 @@ class LoRA(TensorAdapter):
                          self.group_pos)
 
     def delta_output(self, i, x, weight):
-        A, B = self.factors(i)
+        g, j = self.group_pos[i]
+        A, B = self.row(self.lora_A[g], j), self.row(self.lora_B[g], j)   # rows of one `unbind` per forward (`row`)
         if self.scale != 1: B = B * self.scale                         # s folded into the (small) factor
         return (self.dropout(x) @ A.to(x.dtype).T) @ B.to(x.dtype).T
 

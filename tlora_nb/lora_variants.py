@@ -73,7 +73,7 @@ class SerialLoRA(TensorAdapter):
 
     def _pair(self, i):
         g, l = self.groups[i], self.layer_pos[i]
-        return self.A[g][l], self.B[g][l]
+        return self.row(self.A[g], l), self.row(self.B[g], l)   # rows of one `unbind` per forward (`row`)
 
     def delta_weight(self, i:int, weight:Tensor) -> Tensor:
         A, B = self._pair(i)

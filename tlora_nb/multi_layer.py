@@ -201,5 +201,5 @@ class LoTR(TensorAdapter):
                      x:Tensor,    # the target's input (..., d_in)
                      weight):     # its frozen weight (unused)
         "ΔW x of target i from the factors, (..., d_out): s·((x R) G_iᵀ) Lᵀ."
-        z = ((x @ self.R.to(x.dtype)) @ self.G[i].to(x.dtype).T) * self.scale    # scale on the rank-r product
+        z = ((x @ self.R.to(x.dtype)) @ self.row(self.G, i).to(x.dtype).T) * self.scale   # scale on the rank-r product
         return z @ self.L.to(x.dtype).T

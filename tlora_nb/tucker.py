@@ -90,8 +90,9 @@ class Tucker2Adapter(TensorAdapter):
     def delta_output(self, i:int, x:Tensor, weight:Tensor=None) -> Tensor:
         "x ΔW_iᵀ from the factors: (x V_l) (s G_l[:,:,m])ᵀ U_lᵀ, shape (..., d_out)."
         l, m = self.layer_pos[i], self.kind_pos[i]
-        G = self.G[l, :, :, m] if self.scale == 1 else self.G[l, :, :, m] * self.scale   # s on the r×r core
-        return ((x @ self.V[l].to(x.dtype)) @ G.to(x.dtype).T) @ self.U[l].to(x.dtype).T
+        G = self.row(self.G, l)[:, :, m]                                  # rows of one `unbind` per forward (`row`)
+        if self.scale != 1: G = G * self.scale                            # s on the r×r core
+        return ((x @ self.row(self.V, l).to(x.dtype)) @ G.to(x.dtype).T) @ self.row(self.U, l).to(x.dtype).T
 
 # %% ../nbs/03_tucker.ipynb #d147cd0c
 @register_method('tucker3')
@@ -138,4 +139,4 @@ class Tucker3Adapter(TensorAdapter):
         "x ΔW_iᵀ from the factors: (x V_l) (s core_lm)ᵀ U_lᵀ, shape (..., d_out)."
         l, m = self.layer_pos[i], self.kind_pos[i]
         C = self.core(l, m) if self.scale == 1 else self.core(l, m) * self.scale   # s on the small core
-        return ((x @ self.V[l].to(x.dtype)) @ C.to(x.dtype).T) @ self.U[l].to(x.dtype).T
+        return ((x @ self.row(self.V, l).to(x.dtype)) @ C.to(x.dtype).T) @ self.row(self.U, l).to(x.dtype).T

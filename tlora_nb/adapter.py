@@ -20,11 +20,11 @@ from .targets import _check_head_found, _is_hf, _is_kind_spec
 __all__ = ['ADAPTER_MODULES', 'APPLY_BALANCE', 'ADAPTER_ARGS', 'parse_rank', 'MethodOption', 'check_alpha', 'TensorAdapter',
            'register_method', 'get_method', 'method_names', 'has_rank', 'method_options', 'all_method_options',
            'StackGroups', 'AddDelta', 'DropDelta', 'show_block', 'hide_shown', 'delta_precision', 'autocast_dtype',
-           'DeltaCache', 'ClearDelta', 'open_rows', 'OpenRows', 'AddDeltaOutput', 'apply_costs', 'choose_apply',
-           'ApplyPlan', 'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache', 'AutoClearDelta',
-           'apply_summary', 'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights', 'get_adapter',
-           'add_adapter', 'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter', 'adapter_names',
-           'set_adapter', 'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
+           'DeltaCache', 'ClearDelta', 'open_rows', 'close_rows', 'OpenRows', 'AddDeltaOutput', 'apply_costs',
+           'choose_apply', 'ApplyPlan', 'ApplyChoice', 'AutoAddDelta', 'AutoAddDeltaOutput', 'AutoDeltaCache',
+           'AutoClearDelta', 'apply_summary', 'adapter_state_keys', 'AdapterCheckpointKeys', 'target_weights',
+           'get_adapter', 'add_adapter', 'AdaptedSequential', 'check_options', 'check_adapter_size', 'remove_adapter',
+           'adapter_names', 'set_adapter', 'delete_adapter', 'merge_adapter', 'unmerge_adapter', 'trainable_params',
            'print_trainable_parameters', 'ParamTable', 'param_table']
 
 # %% ../nbs/00d_adapter.ipynb #559c0196
@@ -127,7 +127,7 @@ class TensorAdapter(nn.Module):
         rows = self._rows
         if rows is None or _in_checkpoint(): return p[l]   # a recomputed region repeats its own ops
         e = rows.get(id(p))
-        if e is None or e[0] is not p: e = rows[id(p)] = (p, p.unbind(0))   # holding p: its id stays its own
+        if e is None: e = rows[id(p)] = (p, p.unbind(0))   # held with p, so no other tensor takes its id meanwhile
         return e[1][l]
 
     @property
@@ -446,14 +446,25 @@ class ClearDelta:
         a = self.adapter
         a._delta_cache = None
         hide_shown(a)
-        open_rows(a, False)
+        close_rows(a)
+
+def _checkpoint_flags(model) -> list:
+    "The modules of `model` that may switch gradient checkpointing on (HF's `gradient_checkpointing`, timm's `grad_checkpointing`)."
+    return [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
 
 def open_rows(adapter, # the adapter (its member adapters too, for `StackGroups`)
-              on:bool  # True: `TensorAdapter.row` shares one `unbind` per factor from now on; False: it indexes
+              flags:list # its model's `_checkpoint_flags`
              ):
-    "Start or end the sharing of factor rows (`TensorAdapter.row`) for one forward."
+    "At a root forward's start: share factor rows (`TensorAdapter.row`) if it trains, is not compiled and does not checkpoint."
+    on = torch.is_grad_enabled() and not torch.compiler.is_compiling() and not _checkpointing(flags)
     for m in adapter.modules():
         if isinstance(m, TensorAdapter): m._rows = {} if on else None
+
+def close_rows(adapter): # the adapter whose forward ends
+    "At a root forward's end (or a detach): every target indexes its factors again."
+    if adapter._rows is None: return                 # never opened (its members open and close with it)
+    for m in adapter.modules():
+        if isinstance(m, TensorAdapter): m._rows = None
 
 class OpenRows:
     "Root-model forward pre-hook of the factored form: a training forward reads each stacked factor's rows from one `unbind`."
@@ -461,7 +472,7 @@ class OpenRows:
                  flags:list):       # the modules that may switch gradient checkpointing on
         self.adapter, self.flags = adapter, flags
     def __call__(self, module, args):
-        open_rows(self.adapter, torch.is_grad_enabled() and not torch.compiler.is_compiling() and not _checkpointing(self.flags))
+        open_rows(self.adapter, self.flags)
 
 def _batches(adapter): return type(adapter).delta_weights is not TensorAdapter.delta_weights
 
@@ -515,8 +526,7 @@ def _attach(model, adapter):
                 "(apply='dense', or dropout=0) or leave that target out, on a fresh copy of the model")
         for (mod, p), idx in _groups(adapter).items():
             model.get_submodule(mod).register_forward_hook(AddDeltaOutput(adapter, idx))
-        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
-        model.register_forward_pre_hook(OpenRows(adapter, flags))
+        model.register_forward_pre_hook(OpenRows(adapter, _checkpoint_flags(model)))
         model.register_forward_hook(ClearDelta(adapter), always_call=True)
         return
     for bias in ([False, True] if adapter.trains_bias else [False]):
@@ -525,8 +535,7 @@ def _attach(model, adapter):
             m = model.get_submodule(host)
             _dense_hooks(adapter, m, child, AddDelta(adapter, p, idx, bias, child), DropDelta(adapter, p, child))
     if _batches(adapter):
-        flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
-        model.register_forward_pre_hook(DeltaCache(adapter, flags))
+        model.register_forward_pre_hook(DeltaCache(adapter, _checkpoint_flags(model)))
         model.register_forward_hook(ClearDelta(adapter), always_call=True)
 
 def _dense_hooks(adapter, host:nn.Module, child:str, add:AddDelta, drop:DropDelta):
@@ -548,7 +557,7 @@ def _detach(model, adapter):
                 m._forward_hooks_always_called.pop(k, None)
                 if isinstance(h, (AddDelta, DropDelta)): (m.get_submodule(h.child) if h.child else m).__dict__.pop(h.param, None)
     adapter._delta_cache, adapter._shown, adapter._dense_hooks = None, None, []
-    open_rows(adapter, False)
+    close_rows(adapter)
 
 # %% ../nbs/00d_adapter.ipynb #fdbe96d3
 APPLY_BALANCE = {'cuda': {2: 150.0, 4: 15.0}, 'cpu': {2: 28.0, 4: 28.0}}  # device -> bytes per entry -> flops per byte
@@ -689,7 +698,7 @@ class AutoDeltaCache(DeltaCache):
     def __call__(self, module, args):
         plan = self.plan
         self.adapter._delta_cache, plan.trained = None, None    # `apply_choice` may have been loaded since the last forward
-        open_rows(self.adapter, torch.is_grad_enabled() and not torch.compiler.is_compiling() and not _checkpointing(self.flags))
+        open_rows(self.adapter, self.flags)
         plan.open, plan.decided = True, not plan.groups         # no choice groups: every group is dense
         if not plan.groups and plan.batches: super().__call__(module, args)
 
@@ -702,8 +711,7 @@ class AutoClearDelta(ClearDelta):
 def _attach_auto(model, adapter):
     "`_attach` for `apply='auto'`: per group, both forms' hooks behind one `ApplyChoice`, or the dense form where it is the only one."
     cheap = _own_factored(adapter)
-    flags = [m for m in model.modules() if hasattr(m, 'gradient_checkpointing') or hasattr(m, 'grad_checkpointing')]
-    plan = ApplyPlan(adapter, flags)
+    plan = ApplyPlan(adapter, _checkpoint_flags(model))
     for bias in ([False, True] if adapter.trains_bias else [False]):
         for (mod, p), idx in _groups(adapter, bias).items():
             host, child = _host(model, mod)
